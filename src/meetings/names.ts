@@ -1,0 +1,44 @@
+/**
+ * The name a person appears under in the notes: the one set with `/name`, else their server nickname,
+ * else their display name. Whatever Discord or the person supplies is made safe for a block header
+ * and a YAML list item: NFC, one line, no control or invisible formatting characters.
+ */
+import { UserError } from '../errors.ts';
+import type { MemberIdentity } from '../store/records.ts';
+
+export const MAX_NAME_LENGTH = 64;
+
+export type NameSource = 'set' | 'nick' | 'display';
+
+/** One line, NFC, trimmed; control, zero-width and bidirectional marks removed. Empty if nothing is left. */
+export function cleanName(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, (run) => (/[\n\r\t\u2028\u2029]/.test(run) ? ' ' : ''))
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+export function resolveName(setName: string | undefined, identity: MemberIdentity, userId: string): { name: string; source: NameSource } {
+  const candidates: [string | undefined, NameSource][] = [
+    [setName, 'set'],
+    [identity.nick, 'nick'],
+    [identity.displayName, 'display'],
+  ];
+  for (const [raw, source] of candidates) {
+    const name = raw === undefined ? '' : cleanName(raw);
+    if (name !== '') return { name, source };
+  }
+  // A display name made only of invisible characters: still a unique, stable name.
+  return { name: `user-${userId}`, source: 'display' };
+}
+
+/** Checks a name given with `/name set`; returns it cleaned or throws a UserError saying what to change. */
+export function validateSetName(raw: string): string {
+  const name = cleanName(raw);
+  if (name === '') throw new UserError('That name is empty once spaces and invisible characters are removed; type the name you want in the notes.');
+  if ([...name].length > MAX_NAME_LENGTH) {
+    throw new UserError(`That name is ${[...name].length} characters long; the limit is ${MAX_NAME_LENGTH}.`);
+  }
+  return name;
+}

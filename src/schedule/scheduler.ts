@@ -1,0 +1,220 @@
+/**
+ * The schedule: one node-cron job per series opens its meeting at `open` in the series' time zone;
+ * the end (and the reminder before it) are timers armed from the meeting's stored `endsAt`, so they
+ * are re-armed identically after a restart. At start-up `catchUp` resumes what the store says: a
+ * meeting past its end is ended, one still running gets its timers and its attendance re-synced, and
+ * a scheduled open missed while the bot was down is made up if its window is still open.
+ *
+ * A failed open or end (Discord or the store away) is retried every `retryMs` while it still matters.
+ */
+import nodeCron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.ts';
+import type { Series } from '../config.ts';
+import { zonedParts } from '../notes/datetime.ts';
+import type { MeetingKey, MeetingRecord } from '../store/records.ts';
+import { openWindowAt, reminderAt } from './calendar.ts';
+
+/** The part of MeetingService the schedule drives. */
+export interface ScheduledMeetings {
+  openMeeting(series: Series, localDate: string): Promise<{ meeting: MeetingRecord; created: boolean }>;
+  endMeeting(key: MeetingKey): Promise<unknown>;
+  sendReminder(key: MeetingKey): Promise<unknown>;
+  currentMeeting(series: Series): Promise<MeetingRecord | undefined>;
+  syncAttendance(key: MeetingKey): Promise<void>;
+}
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface SchedulerLog {
+  info(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface SchedulerOptions {
+  readonly meetings: ScheduledMeetings;
+  readonly clock: Clock;
+  readonly series: readonly Series[];
+  /** Only series of guilds this process owns get jobs (sharding); default all. */
+  readonly ownsGuild?: (guildId: string) => boolean;
+  readonly timers?: Timers;
+  readonly log?: SchedulerLog;
+  /** Delay before a failed open or end is tried again; default one minute. */
+  readonly retryMs?: number;
+}
+
+type TimerKind = 'end' | 'reminder' | 'retry-open' | 'retry-end';
+
+interface ArmedTimer {
+  readonly seriesId: string;
+  readonly kind: TimerKind;
+  readonly at: Date;
+  readonly handle: unknown;
+  readonly token: object;
+}
+
+export class Scheduler {
+  readonly #meetings: ScheduledMeetings;
+  readonly #clock: Clock;
+  readonly #series: readonly Series[];
+  readonly #timers: Timers;
+  readonly #log: SchedulerLog;
+  readonly #retryMs: number;
+  readonly #tasks = new Map<string, ScheduledTask>();
+  readonly #armed = new Map<string, ArmedTimer>();
+  #stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    this.#meetings = options.meetings;
+    this.#clock = options.clock;
+    const owns = options.ownsGuild ?? (() => true);
+    this.#series = options.series.filter((s) => owns(s.guild));
+    this.#timers = options.timers ?? realTimers;
+    this.#log = options.log ?? { info: () => undefined, error: () => undefined };
+    this.#retryMs = options.retryMs ?? 60_000;
+  }
+
+  /** Creates the cron jobs, then catches up with what happened while the bot was not running. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    for (const series of this.#series) {
+      const task = nodeCron.schedule(series.open, () => this.onOpen(series), {
+        timezone: series.timeZone,
+        name: `scribe-open-${series.id}`,
+        noOverlap: true,
+      });
+      this.#tasks.set(series.id, task);
+    }
+    await this.catchUp();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const task of this.#tasks.values()) await task.destroy();
+    this.#tasks.clear();
+    for (const armed of this.#armed.values()) this.#timers.clear(armed.handle);
+    this.#armed.clear();
+  }
+
+  /** The cron job of a series (tests trigger it with `execute()` and ask it what it matches). */
+  task(seriesId: string): ScheduledTask | undefined {
+    return this.#tasks.get(seriesId);
+  }
+
+  /** The timers armed now, for status and tests. */
+  armed(): { seriesId: string; kind: TimerKind; at: Date }[] {
+    return [...this.#armed.values()].map(({ seriesId, kind, at }) => ({ seriesId, kind, at }));
+  }
+
+  /** The cron job's handler: opens the series' meeting of the window that is open now. */
+  async onOpen(series: Series): Promise<void> {
+    const now = this.#clock.now();
+    const localDate = openWindowAt(series, now)?.localDate ?? zonedParts(now, series.timeZone).date;
+    try {
+      const { meeting, created } = await this.#meetings.openMeeting(series, localDate);
+      this.#log.info({ series: series.id, meeting: meeting.key, created }, 'scheduled open');
+      this.#arm(series, meeting);
+    } catch (error) {
+      this.#log.error({ series: series.id, err: error }, 'scheduled open failed; will retry');
+      const window = openWindowAt(series, this.#clock.now());
+      if (window?.localDate === localDate) this.#schedule(series.id, 'retry-open', new Date(now.getTime() + this.#retryMs), () => this.onOpen(series));
+    }
+  }
+
+  /** Start-up: end overdue meetings, re-arm running ones, open a missed one whose window is open. */
+  async catchUp(): Promise<void> {
+    for (const series of this.#series) await this.#tryCatchUp(series);
+  }
+
+  async #tryCatchUp(series: Series): Promise<void> {
+    try {
+      await this.#catchUpSeries(series);
+    } catch (error) {
+      this.#log.error({ series: series.id, err: error }, 'catch-up failed; will retry');
+      this.#schedule(series.id, 'retry-open', new Date(this.#clock.now().getTime() + this.#retryMs), () => this.#tryCatchUp(series));
+    }
+  }
+
+  async #catchUpSeries(series: Series): Promise<void> {
+    const now = this.#clock.now();
+    const current = await this.#meetings.currentMeeting(series);
+    if (current) {
+      if (Date.parse(current.endsAt) <= now.getTime()) {
+        await this.onEnd(series, current.key);
+      } else {
+        // An `opening` left by a crash is completed by opening again (idempotent).
+        const meeting = current.status === 'opening' ? (await this.#meetings.openMeeting(series, current.localDate)).meeting : current;
+        await this.#meetings.syncAttendance(meeting.key);
+        this.#arm(series, meeting);
+        return;
+      }
+    }
+    const window = openWindowAt(series, now);
+    if (window) {
+      const { meeting } = await this.#meetings.openMeeting(series, window.localDate);
+      // Already ended (e.g. ended by hand before the restart): nothing to arm.
+      if (meeting.status !== 'ended') this.#arm(series, meeting);
+    }
+  }
+
+  /** A meeting opened outside the schedule (`/meeting start`): arm its end and reminder. */
+  meetingOpened(series: Series, meeting: MeetingRecord): void {
+    if (this.#series.some((s) => s.id === series.id)) this.#arm(series, meeting);
+  }
+
+  /** The end timer's handler. */
+  async onEnd(series: Series, key: MeetingKey): Promise<void> {
+    try {
+      await this.#meetings.endMeeting(key);
+      this.#log.info({ series: series.id, meeting: key }, 'scheduled end');
+    } catch (error) {
+      this.#log.error({ series: series.id, meeting: key, err: error }, 'scheduled end failed; will retry');
+      this.#schedule(series.id, 'retry-end', new Date(this.#clock.now().getTime() + this.#retryMs), () => this.onEnd(series, key));
+    }
+  }
+
+  async onReminder(series: Series, key: MeetingKey): Promise<void> {
+    try {
+      await this.#meetings.sendReminder(key);
+    } catch (error) {
+      // A reminder is a courtesy: not retried, so nobody is pinged late or twice.
+      this.#log.error({ series: series.id, meeting: key, err: error }, 'reminder failed');
+    }
+  }
+
+  #arm(series: Series, meeting: MeetingRecord): void {
+    if (meeting.status === 'ended') return;
+    const endsAt = new Date(meeting.endsAt);
+    this.#schedule(series.id, 'end', endsAt, () => this.onEnd(series, meeting.key));
+    const remindAt = reminderAt(series, endsAt);
+    if (remindAt && meeting.reminderSentAt === undefined && remindAt.getTime() > this.#clock.now().getTime()) {
+      this.#schedule(series.id, 'reminder', remindAt, () => this.onReminder(series, meeting.key));
+    }
+  }
+
+  /** One timer per series and kind: arming again replaces the earlier one. */
+  #schedule(seriesId: string, kind: TimerKind, at: Date, run: () => Promise<void>): void {
+    if (this.#stopped) return;
+    const id = `${seriesId}:${kind}`;
+    const previous = this.#armed.get(id);
+    if (previous) this.#timers.clear(previous.handle);
+    const delay = Math.max(0, at.getTime() - this.#clock.now().getTime());
+    const token = {};
+    const handle = this.#timers.set(() => {
+      if (this.#armed.get(id)?.token === token) this.#armed.delete(id);
+      void run();
+    }, delay);
+    this.#armed.set(id, { seriesId, kind, at, handle, token });
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The repositories over one keyv instance. keyv offers no portable "keys with this prefix" (iterators
+ * differ by adapter and some have none), so every list Scribe needs is an index record of its own:
+ * a meeting's updates are found through `updates-index:<meeting>`, which holds the user ids.
+ *
+ * Crash safety without transactions: an update record is written before the index names it, and the
+ * index forgets a user before the record is deleted. A crash in between leaves at most a record that
+ * no index names (invisible, harmless) or, after a delete, an index entry without a record, which
+ * readers skip. Index read-modify-writes for one meeting are serialised here, so callers that forget
+ * the meeting queue still lose nothing.
+ */
+import type { Keyv } from 'keyv';
+import { StoreUnavailableError } from './errors.ts';
+import { KeyedQueue } from './queue.ts';
+import type {
+  AttendanceRecord,
+  AttendanceRepository,
+  MeetingKey,
+  MeetingRecord,
+  MeetingRepository,
+  NameRecord,
+  NameRepository,
+  SeriesStateRecord,
+  SeriesStateRepository,
+  Store,
+  UpdateRecord,
+  UpdateRepository,
+} from './records.ts';
+
+interface UpdatesIndex {
+  readonly userIds: readonly string[];
+}
+
+const keys = {
+  meeting: (key: MeetingKey) => `meeting:${key}`,
+  thread: (threadId: string) => `thread:${threadId}`,
+  update: (key: MeetingKey, userId: string) => `update:${key}:${userId}`,
+  updatesIndex: (key: MeetingKey) => `updates-index:${key}`,
+  name: (guildId: string, userId: string) => `name:${guildId}:${userId}`,
+  attendance: (key: MeetingKey) => `attendance:${key}`,
+  series: (seriesId: string) => `series:${seriesId}`,
+};
+
+export interface KeyvStoreOptions {
+  /** Backend name and URL without credentials, for errors and logs. */
+  backend: string;
+  /** An operation with no answer after this long fails as StoreUnavailableError. */
+  operationTimeoutMs?: number;
+}
+
+export class KeyvStore implements Store {
+  readonly backend: string;
+  readonly meetings: MeetingRepository;
+  readonly updates: UpdateRepository;
+  readonly names: NameRepository;
+  readonly attendance: AttendanceRepository;
+  readonly series: SeriesStateRepository;
+
+  readonly #keyv: Keyv<unknown>;
+  readonly #timeoutMs: number;
+  readonly #indexQueue = new KeyedQueue();
+  #closed = false;
+
+  constructor(keyv: Keyv<unknown>, options: KeyvStoreOptions) {
+    this.#keyv = keyv;
+    this.backend = options.backend;
+    this.#timeoutMs = options.operationTimeoutMs ?? 5_000;
+
+    this.meetings = {
+      get: (key) => this.#get<MeetingRecord>('read meeting', keys.meeting(key)),
+      put: (record) => this.#set('save meeting', keys.meeting(record.key), record),
+      delete: (key) => this.#delete('delete meeting', keys.meeting(key)),
+      byThread: (threadId) => this.#get<MeetingKey>('find meeting by thread', keys.thread(threadId)),
+      putThread: (threadId, key) => this.#set('save thread', keys.thread(threadId), key),
+    };
+
+    this.updates = {
+      get: (meetingKey, userId) => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId)),
+      put: (record) =>
+        this.#indexQueue.run(record.meetingKey, async () => {
+          await this.#set('save update', keys.update(record.meetingKey, record.userId), record);
+          const index = await this.#index(record.meetingKey);
+          if (!index.userIds.includes(record.userId)) {
+            await this.#set('save update index', keys.updatesIndex(record.meetingKey), {
+              userIds: [...index.userIds, record.userId],
+            } satisfies UpdatesIndex);
+          }
+        }),
+      delete: (meetingKey, userId) =>
+        this.#indexQueue.run(meetingKey, async () => {
+          const index = await this.#index(meetingKey);
+          if (index.userIds.includes(userId)) {
+            await this.#set('save update index', keys.updatesIndex(meetingKey), {
+              userIds: index.userIds.filter((id) => id !== userId),
+            } satisfies UpdatesIndex);
+          }
+          return this.#delete('delete update', keys.update(meetingKey, userId));
+        }),
+      list: (meetingKey) => this.#list(meetingKey),
+    };
+
+    this.names = {
+      get: (guildId, userId) => this.#get<NameRecord>('read name', keys.name(guildId, userId)),
+      put: (record) => this.#set('save name', keys.name(record.guildId, record.userId), record),
+      delete: (guildId, userId) => this.#delete('delete name', keys.name(guildId, userId)),
+      getMany: async (guildId, userIds) => {
+        const records = await this.#getMany<NameRecord>('read names', userIds.map((id) => keys.name(guildId, id)));
+        const byUser = new Map<string, NameRecord>();
+        for (const record of records) if (record) byUser.set(record.userId, record);
+        return byUser;
+      },
+    };
+
+    this.attendance = {
+      get: (meetingKey) => this.#get<AttendanceRecord>('read attendance', keys.attendance(meetingKey)),
+      put: (record) => this.#set('save attendance', keys.attendance(record.meetingKey), record),
+      delete: (meetingKey) => this.#delete('delete attendance', keys.attendance(meetingKey)),
+    };
+
+    this.series = {
+      get: (seriesId) => this.#get<SeriesStateRecord>('read series state', keys.series(seriesId)),
+      put: (record) => this.#set('save series state', keys.series(record.seriesId), record),
+    };
+  }
+
+  listUpdates(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
+    return this.#list(meetingKey);
+  }
+
+  clear(): Promise<void> {
+    return this.#op('clear', () => this.#keyv.clear());
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#indexQueue.drain();
+    await this.#keyv.disconnect();
+  }
+
+  async #list(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
+    const index = await this.#index(meetingKey);
+    if (index.userIds.length === 0) return [];
+    const records = await this.#getMany<UpdateRecord>(
+      'read updates',
+      index.userIds.map((id) => keys.update(meetingKey, id)),
+    );
+    // Index order breaks ties between equal first-given times; sort is stable.
+    return records
+      .filter((record): record is UpdateRecord => record !== undefined)
+      .sort((a, b) => (a.firstGivenAt < b.firstGivenAt ? -1 : a.firstGivenAt > b.firstGivenAt ? 1 : 0));
+  }
+
+  async #index(meetingKey: MeetingKey): Promise<UpdatesIndex> {
+    return (await this.#get<UpdatesIndex>('read update index', keys.updatesIndex(meetingKey))) ?? { userIds: [] };
+  }
+
+  #get<T>(operation: string, key: string): Promise<T | undefined> {
+    return this.#op(operation, async () => {
+      const value = await this.#keyv.get(key);
+      return value === undefined || value === null ? undefined : (value as T);
+    });
+  }
+
+  #getMany<T>(operation: string, keyList: readonly string[]): Promise<(T | undefined)[]> {
+    if (keyList.length === 0) return Promise.resolve([]);
+    return this.#op(operation, async () => {
+      const values = await this.#keyv.getMany([...keyList]);
+      return values.map((value) => (value === undefined || value === null ? undefined : (value as T)));
+    });
+  }
+
+  #set(operation: string, key: string, value: unknown): Promise<void> {
+    return this.#op(operation, async () => {
+      const ok = await this.#keyv.set(key, value);
+      if (!ok) throw new Error('the backend refused the write');
+    });
+  }
+
+  #delete(operation: string, key: string): Promise<boolean> {
+    return this.#op(operation, () => this.#keyv.delete(key));
+  }
+
+  async #op<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError(operation, this.backend, new Error('the store is closed'));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(operation, this.backend, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

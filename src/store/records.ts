@@ -1,0 +1,169 @@
+/**
+ * What Scribe keeps, as plain JSON-serialisable data, and the repository interface over it. Everything
+ * needed to resume a meeting after a restart is here: its thread, its state, every update, attendance
+ * and the summary messages already posted. Times are ISO 8601 instants (`toISOString()`).
+ *
+ * This file imports no backend: the meeting core depends on these types only.
+ */
+import type { Update } from '../notes/types.ts';
+
+/** `seriesId/YYYY-MM-DD` (the meeting's local date in the series' zone). */
+export type MeetingKey = string;
+
+/**
+ * - `opening`: recorded before the thread is created, so a crash between creating the thread and
+ *   recording it is reconciled by name instead of opening a second thread;
+ * - `open`: thread recorded, updates and attendance being collected;
+ * - `ended`: final summary posted and thread archived (late updates still land and make a new revision).
+ */
+export type MeetingStatus = 'opening' | 'open' | 'ended';
+
+export interface SummaryPost {
+  readonly revision: number;
+  /** Hash of the rendered notes; an unchanged text is not posted twice. */
+  readonly contentHash: string;
+  /** Messages already posted for this revision, in order; fewer than `chunkCount` while posting. */
+  readonly messageIds: readonly string[];
+  readonly chunkCount: number;
+  readonly startedAt: string;
+  readonly completedAt?: string;
+}
+
+export interface MeetingRecord {
+  readonly key: MeetingKey;
+  readonly seriesId: string;
+  readonly guildId: string;
+  readonly localDate: string;
+  readonly status: MeetingStatus;
+  /** The text channel the thread is opened in, and the thread's name (how a lost thread is found again). */
+  readonly parentChannelId: string;
+  readonly threadName: string;
+  readonly threadId?: string;
+  /** The voice channel's name when the meeting opened (for the location template). */
+  readonly voiceChannelName?: string;
+  /** Scheduled open (or, for a meeting on a day without a scheduled one, the actual open) and end. */
+  readonly opensAt: string;
+  readonly endsAt: string;
+  /** Local time (HH:MM:SS) of `opensAt` in the series' zone: the notes' datetime. */
+  readonly opensAtLocalTime: string;
+  readonly openingStartedAt: string;
+  readonly openedAt?: string;
+  readonly endedAt?: string;
+  readonly welcomeMessageId?: string;
+  readonly reminderSentAt?: string;
+  readonly reminderMessageId?: string;
+  /** The last summary revision started; `summaryRevision` counts them. */
+  readonly summaryRevision: number;
+  readonly summary?: SummaryPost;
+  readonly updatedAt: string;
+}
+
+/** How a member appears on Discord, kept so the notes can be compiled without asking Discord again. */
+export interface MemberIdentity {
+  /** Server nickname, when set. */
+  readonly nick?: string;
+  /** Global display name (or username). */
+  readonly displayName: string;
+}
+
+export interface UpdateRecord {
+  readonly meetingKey: MeetingKey;
+  readonly userId: string;
+  readonly identity: MemberIdentity;
+  /** The notes name resolved when the update was given. */
+  readonly name: string;
+  readonly update: Update;
+  /** When this person first gave an update in this meeting: the order of blocks. */
+  readonly firstGivenAt: string;
+  readonly updatedAt: string;
+  /** Who submitted it: the person themself, or a maintainer with `/update for:`. */
+  readonly authorId: string;
+}
+
+export interface NameRecord {
+  readonly guildId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly setAt: string;
+}
+
+export interface PresenceInterval {
+  readonly from: string;
+  /** Absent while the member is still in the channel. */
+  readonly to?: string;
+}
+
+export interface AttendeeRecord {
+  readonly userId: string;
+  readonly identity: MemberIdentity;
+  readonly firstJoinedAt: string;
+  readonly intervals: readonly PresenceInterval[];
+}
+
+/** Voice attendance of one meeting; bots are never recorded. Attendees in the order they first joined. */
+export interface AttendanceRecord {
+  readonly meetingKey: MeetingKey;
+  readonly attendees: readonly AttendeeRecord[];
+  readonly updatedAt: string;
+}
+
+/** Per series: the meeting currently open, so a channel finds its meeting and a restart resumes it. */
+export interface SeriesStateRecord {
+  readonly seriesId: string;
+  readonly currentMeetingKey?: MeetingKey;
+  readonly lastMeetingKey?: MeetingKey;
+  readonly updatedAt: string;
+}
+
+export interface MeetingRepository {
+  get(key: MeetingKey): Promise<MeetingRecord | undefined>;
+  put(record: MeetingRecord): Promise<void>;
+  delete(key: MeetingKey): Promise<boolean>;
+  /** The meeting whose thread this is, if Scribe opened it. */
+  byThread(threadId: string): Promise<MeetingKey | undefined>;
+  putThread(threadId: string, key: MeetingKey): Promise<void>;
+}
+
+export interface UpdateRepository {
+  get(meetingKey: MeetingKey, userId: string): Promise<UpdateRecord | undefined>;
+  /** Writes the record, then adds the user to the meeting's index. */
+  put(record: UpdateRecord): Promise<void>;
+  /** Removes the user from the index, then the record. */
+  delete(meetingKey: MeetingKey, userId: string): Promise<boolean>;
+  /** Every update of the meeting, in the order people first gave one. */
+  list(meetingKey: MeetingKey): Promise<UpdateRecord[]>;
+}
+
+export interface NameRepository {
+  get(guildId: string, userId: string): Promise<NameRecord | undefined>;
+  put(record: NameRecord): Promise<void>;
+  delete(guildId: string, userId: string): Promise<boolean>;
+  getMany(guildId: string, userIds: readonly string[]): Promise<Map<string, NameRecord>>;
+}
+
+export interface AttendanceRepository {
+  get(meetingKey: MeetingKey): Promise<AttendanceRecord | undefined>;
+  put(record: AttendanceRecord): Promise<void>;
+  delete(meetingKey: MeetingKey): Promise<boolean>;
+}
+
+export interface SeriesStateRepository {
+  get(seriesId: string): Promise<SeriesStateRecord | undefined>;
+  put(record: SeriesStateRecord): Promise<void>;
+}
+
+export interface Store {
+  /** The store URL without credentials, for logs. */
+  readonly backend: string;
+  readonly meetings: MeetingRepository;
+  readonly updates: UpdateRepository;
+  readonly names: NameRepository;
+  readonly attendance: AttendanceRepository;
+  readonly series: SeriesStateRepository;
+  /** Same as `updates.list`. */
+  listUpdates(meetingKey: MeetingKey): Promise<UpdateRecord[]>;
+  /** Removes every record in this store's namespace (tests and resets only). */
+  clear(): Promise<void>;
+  /** Waits for queued writes, then closes the backend's connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, StoreUnavailableError, type Store, type UpdateRecord, type MeetingRecord } from '../../src/store/index.ts';
+import { TcpProxy } from './tcp-proxy.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const tempDir = mkdtempSync(join(tmpdir(), 'scribe-store-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+/** A namespace no other run uses: letters and digits only (Postgres' LIKE treats _ and % specially). */
+const uniqueNamespace = () => `scribetest${randomUUID().replaceAll('-', '')}`;
+
+const MEETING = 'hackathon/2022-03-19';
+
+function meeting(overrides: Partial<MeetingRecord> = {}): MeetingRecord {
+  return {
+    key: MEETING,
+    seriesId: 'hackathon',
+    guildId: '100000000000000001',
+    localDate: '2022-03-19',
+    status: 'open',
+    parentChannelId: '100000000000000003',
+    threadName: 'Hackathon 2022-03-19',
+    threadId: '200000000000000001',
+    opensAt: '2022-03-19T08:00:00.000Z',
+    endsAt: '2022-03-19T12:00:00.000Z',
+    opensAtLocalTime: '09:00:00',
+    openingStartedAt: '2022-03-19T08:00:00.000Z',
+    openedAt: '2022-03-19T08:00:01.000Z',
+    summaryRevision: 0,
+    updatedAt: '2022-03-19T08:00:01.000Z',
+    ...overrides,
+  };
+}
+
+function update(userId: string, firstGivenAt: string, text = `work of ${userId}`): UpdateRecord {
+  return {
+    meetingKey: MEETING,
+    userId,
+    identity: { displayName: `user${userId}`, nick: `Nick ${userId}` },
+    name: `Nick ${userId}`,
+    update: { bullets: [{ text, continuation: ['more'] }], references: [{ label: '1', url: 'https://example.org/ș' }] },
+    firstGivenAt,
+    updatedAt: firstGivenAt,
+    authorId: userId,
+  };
+}
+
+const backends: { name: string; url: () => string }[] = [
+  { name: 'SQLite', url: () => `sqlite://${join(tempDir, 'nested', 'dir', 'scribe.sqlite')}` },
+  { name: 'Redis', url: () => REDIS_URL },
+  { name: 'Postgres', url: () => POSTGRES_URL },
+  { name: 'memory', url: () => 'memory://' },
+];
+
+describe.each(backends)('store contract on $name', ({ url }) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore(url(), { namespace: uniqueNamespace() });
+  });
+  afterAll(async () => {
+    await store.clear();
+    await store.close();
+  });
+
+  it('gets what was set, and nothing for an unknown key', async () => {
+    expect(await store.meetings.get(MEETING)).toBeUndefined();
+    const record = meeting();
+    await store.meetings.put(record);
+    expect(await store.meetings.get(MEETING)).toEqual(record);
+    await store.meetings.put({ ...record, status: 'ended', endedAt: '2022-03-19T12:00:00.000Z' });
+    expect((await store.meetings.get(MEETING))?.status).toBe('ended');
+    await store.meetings.putThread('200000000000000001', MEETING);
+    expect(await store.meetings.byThread('200000000000000001')).toBe(MEETING);
+    expect(await store.meetings.byThread('999')).toBeUndefined();
+  });
+
+  it('lists a meeting’s updates in the order first given, last write winning per person', async () => {
+    await store.updates.put(update('3', '2022-03-19T08:10:00.000Z'));
+    await store.updates.put(update('1', '2022-03-19T08:05:00.000Z'));
+    await store.updates.put(update('2', '2022-03-19T08:20:00.000Z'));
+    await store.updates.put({ ...update('1', '2022-03-19T08:05:00.000Z', 'changed'), updatedAt: '2022-03-19T08:30:00.000Z' });
+    const list = await store.listUpdates(MEETING);
+    expect(list.map((u) => u.userId)).toEqual(['1', '3', '2']);
+    expect(list[0]?.update.bullets[0]?.text).toBe('changed');
+    expect(list[0]?.update.references[0]?.url).toBe('https://example.org/ș');
+    expect(await store.updates.list('hackathon/2022-03-26')).toEqual([]);
+    expect(await store.updates.get(MEETING, '2')).toEqual(update('2', '2022-03-19T08:20:00.000Z'));
+  });
+
+  it('loses no index entry when many people submit at once', async () => {
+    const key = 'hackathon/2022-04-02';
+    const ids = Array.from({ length: 25 }, (_, i) => `${1000 + i}`);
+    await Promise.all(ids.map((id, i) => store.updates.put({ ...update(id, `2022-04-02T08:${String(i).padStart(2, '0')}:00.000Z`), meetingKey: key })));
+    expect((await store.updates.list(key)).map((u) => u.userId)).toEqual(ids);
+  });
+
+  it('deletes an update, and a second delete finds nothing', async () => {
+    expect(await store.updates.delete(MEETING, '3')).toBe(true);
+    expect((await store.listUpdates(MEETING)).map((u) => u.userId)).toEqual(['1', '2']);
+    expect(await store.updates.get(MEETING, '3')).toBeUndefined();
+    expect(await store.updates.delete(MEETING, '3')).toBe(false);
+  });
+
+  it('keeps names per guild, attendance and series state', async () => {
+    await store.names.put({ guildId: 'g1', userId: '1', name: 'ȘtefanJ', setAt: '2022-03-19T08:00:00.000Z' });
+    await store.names.put({ guildId: 'g2', userId: '1', name: 'Other', setAt: '2022-03-19T08:00:00.000Z' });
+    expect((await store.names.get('g1', '1'))?.name).toBe('ȘtefanJ');
+    const many = await store.names.getMany('g1', ['1', '2']);
+    expect([...many.keys()]).toEqual(['1']);
+    expect(await store.names.delete('g2', '1')).toBe(true);
+    expect(await store.names.get('g2', '1')).toBeUndefined();
+
+    const attendance = {
+      meetingKey: MEETING,
+      attendees: [{ userId: '1', identity: { displayName: 'a' }, firstJoinedAt: '2022-03-19T08:00:00.000Z', intervals: [{ from: '2022-03-19T08:00:00.000Z' }] }],
+      updatedAt: '2022-03-19T08:00:00.000Z',
+    };
+    await store.attendance.put(attendance);
+    expect(await store.attendance.get(MEETING)).toEqual(attendance);
+
+    await store.series.put({ seriesId: 'hackathon', currentMeetingKey: MEETING, updatedAt: '2022-03-19T08:00:00.000Z' });
+    expect((await store.series.get('hackathon'))?.currentMeetingKey).toBe(MEETING);
+  });
+});
