@@ -568,6 +568,11 @@ export class Emulator {
     return this.#core.faults.add(route, times, { kind: 'delay', ms });
   }
 
+  /** As a server admin overriding a command's permissions for everyone (Integrations settings). */
+  allowCommandForEveryone(guildId: string, name: string): void {
+    this.#interactions.permissionOverrides.add(`${guildId}:${name}`);
+  }
+
   clearFaults(): void {
     this.#core.faults.clear();
   }

@@ -324,6 +324,13 @@ export class InteractionRegistry {
     return out;
   }
 
+  /**
+   * Commands a server's admins opened to everyone in Server Settings → Integrations (`guildId:name`):
+   * Discord then shows them regardless of default_member_permissions, so the bot's own check on use
+   * is all that stands between a member and the command.
+   */
+  readonly permissionOverrides = new Set<string>();
+
   /** Slash command (type 2) or autocomplete (type 4, `focused` names the option being typed). */
   command(userId: string, channelId: string, fullName: string, values: SlashOptions, focused: string | null): InteractionRecord {
     const { state, opts } = this.core;
@@ -335,7 +342,8 @@ export class InteractionRegistry {
     if (!cmd && opts.strictCommands) throw new Error(`command /${name} is not registered (global or in guild ${channel.guildId})`);
     if (cmd) {
       const dmp = cmd.body['default_member_permissions'];
-      if (typeof dmp === 'string' && !has(state.permissions(channel.guildId, userId, channel.id), BigInt(dmp))) {
+      const overridden = this.permissionOverrides.has(`${channel.guildId}:${name}`);
+      if (!overridden && typeof dmp === 'string' && !has(state.permissions(channel.guildId, userId, channel.id), BigInt(dmp))) {
         throw new Error(`user ${userId} lacks default_member_permissions ${dmp} for /${name}`);
       }
     }

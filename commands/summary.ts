@@ -1,0 +1,44 @@
+import { ApplicationCommandOptionType, AttachmentBuilder, PermissionFlagsBits } from 'discord.js';
+import { meetingHere, requireMaintainer } from '../src/discord/interaction-context.ts';
+import type { CommandModule } from './command.ts';
+
+const summary: CommandModule = {
+  data: {
+    name: 'summary',
+    description: 'Maintainers: compile the notes of the meeting open here and post them in its thread',
+    dm_permission: false,
+    default_member_permissions: PermissionFlagsBits.ManageThreads.toString(),
+    options: [
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'preview',
+        description: 'Show the notes only to you instead of posting them',
+        required: false,
+      },
+    ],
+  },
+  maintainerOnly: true,
+  ack: () => 'defer-ephemeral',
+
+  async execute(interaction, ctx) {
+    requireMaintainer(ctx, interaction, 'post the notes');
+    const meeting = await meetingHere(ctx, interaction);
+    if (interaction.options.getBoolean('preview') === true) {
+      const compiled = await ctx.service.compile(meeting.key);
+      await interaction.editReply({
+        content: `Preview of the notes (${compiled.notes.blocks.length} blocks, ${compiled.notes.participants.length} participants); nothing was posted.`,
+        files: [new AttachmentBuilder(Buffer.from(compiled.text, 'utf8'), { name: compiled.fileName })],
+      });
+      return;
+    }
+    const result = await ctx.service.postSummary(meeting.key);
+    const where = meeting.threadId === undefined ? 'the meeting thread' : `<#${meeting.threadId}>`;
+    await interaction.editReply({
+      content: result.posted
+        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} messages, ${result.compiled.fileName} attached).`
+        : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,
+    });
+  },
+};
+
+export default summary;

@@ -1,0 +1,122 @@
+import {
+  ApplicationCommandOptionType,
+  ComponentType,
+  TextInputStyle,
+  type APIModalInteractionResponseCallbackData,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { UserError } from '../src/errors.ts';
+import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, parseUpdate } from '../src/notes/bullets.ts';
+import type { BotContext } from '../src/discord/context.ts';
+import { editReplyWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
+import { notesFileNameFor, parseMeetingKey } from '../src/meetings/templates.ts';
+import type { RecordedUpdate } from '../src/meetings/service.ts';
+import type { CommandModule } from './command.ts';
+
+const FIELD = 'bullets';
+/** Discord's limits for a modal title and a text input's label. */
+const TITLE_LIMIT = 45;
+
+function modalFor(customId: string, title: string, current: string): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title: title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: FIELD,
+            label: 'One bullet a line; indent to continue',
+            style: TextInputStyle.Paragraph,
+            required: true,
+            max_length: MAX_UPDATE_CHARS,
+            placeholder: '* Reviewed the PL031 PR[1]\n* Fixed the build on arm64\n[1]: https://github.com/…',
+            ...(current === '' ? {} : { value: current }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+async function showSaved(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, ctx: BotContext, saved: RecordedUpdate, forSomeoneElse: boolean): Promise<void> {
+  const { seriesId, localDate } = parseMeetingKey(saved.record.meetingKey);
+  const series = ctx.service.seriesById(seriesId);
+  const fileName = series ? notesFileNameFor(series, localDate) : 'update.md';
+  const who = forSomeoneElse ? `${saved.record.name}'s update` : 'Your update';
+  await editReplyWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
+}
+
+const update: CommandModule = {
+  data: {
+    name: 'update',
+    description: 'Give your bullets for the meeting open here (opens a form), or add one bullet with text',
+    dm_permission: false,
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'text',
+        description: 'One bullet to add, without opening the form',
+        max_length: 1000,
+        required: false,
+      },
+      {
+        type: ApplicationCommandOptionType.User,
+        name: 'for',
+        description: 'Maintainers only: give the update for another member',
+        required: false,
+      },
+    ],
+  },
+  maintainerOnly: false,
+  ack: (interaction) => (interaction.options.getString('text') === null ? 'none' : 'defer-ephemeral'),
+
+  async execute(interaction, ctx) {
+    const text = interaction.options.getString('text');
+    const target = interaction.options.getUser('for');
+    const forSomeoneElse = target !== null && target.id !== interaction.user.id;
+    if (forSomeoneElse) requireMaintainer(ctx, interaction, 'give an update for someone else');
+    const meeting = await meetingHere(ctx, interaction);
+    const subject = forSomeoneElse ? await subjectOfMember(interaction, target.id) : subjectOfCaller(interaction);
+    if (subject.bot) throw new UserError('Bots do not give updates; only people appear in the notes.');
+
+    if (text !== null) {
+      const addition = parseUpdate(text);
+      const existing = await ctx.service.getUpdate(meeting.key, subject.userId);
+      const total = (existing?.update.bullets.length ?? 0) + addition.bullets.length;
+      if (total > MAX_UPDATE_BULLETS) {
+        throw new UserError(`That would make ${total} bullets; the limit is ${MAX_UPDATE_BULLETS}. Run /update without text to edit the whole update.`);
+      }
+      const saved = await ctx.service.recordUpdate(meeting.key, { subject, update: addition, authorId: interaction.user.id, mode: 'append' });
+      await showSaved(interaction, ctx, saved, forSomeoneElse);
+      return;
+    }
+
+    const current = await ctx.service.currentUpdateText(meeting.key, subject.userId);
+    if (current.length > MAX_UPDATE_CHARS) {
+      throw new UserError(
+        `This update is ${current.length} characters long, more than the form holds (${MAX_UPDATE_CHARS}). Ask a maintainer to shorten it, or add bullets with /update text.`,
+      );
+    }
+    const title = forSomeoneElse ? `Update for ${subject.identity.nick ?? subject.identity.displayName}` : 'Your update';
+    await interaction.showModal(modalFor(`update:${meeting.key}:${subject.userId}`, title, current));
+  },
+
+  async submitModal(interaction, ctx) {
+    const [, key, userId] = interaction.customId.split(':');
+    if (key === undefined || userId === undefined) throw new UserError('This form is from an older version of Scribe; run /update again.');
+    const forSomeoneElse = userId !== interaction.user.id;
+    if (forSomeoneElse) requireMaintainer(ctx, interaction, 'give an update for someone else');
+    const meeting = await ctx.service.getMeeting(key);
+    if (!meeting || meeting.guildId !== interaction.guildId) throw new UserError('That meeting is not known here; run /update again.');
+    const subject = forSomeoneElse ? await subjectOfMember(interaction, userId) : subjectOfCaller(interaction);
+    const parsed = parseUpdate(interaction.fields.getTextInputValue(FIELD));
+    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace' });
+    await showSaved(interaction, ctx, saved, forSomeoneElse);
+  },
+};
+
+export default update;

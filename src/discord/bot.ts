@@ -1,0 +1,83 @@
+import { Events, type Client } from 'discord.js';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { MeetingService } from '../meetings/service.ts';
+import { Scheduler, type Timers } from '../schedule/scheduler.ts';
+import type { Store } from '../store/records.ts';
+import { createClient } from './client.ts';
+import type { BotContext } from './context.ts';
+import { loadCommands } from './load-commands.ts';
+import { DiscordJsPort } from './port.ts';
+import { createRouter } from './router.ts';
+import { trackVoice } from './voice.ts';
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly waitGuildTimeoutMs?: number;
+  /** Timers for the meetings' ends and reminders (tests drive them by hand). */
+  readonly timers?: Timers;
+}
+
+export interface RunningBot {
+  readonly client: Client<true>;
+  readonly service: MeetingService;
+  readonly scheduler: Scheduler;
+  /** Stops the schedule, lets queued writes finish, closes the gateway. The store stays open. */
+  stop(): Promise<void>;
+}
+
+/** Logs in, wires commands, voice attendance and the schedule, and resolves once ready. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, store, log } = options;
+  const clock = options.clock ?? systemClock;
+  const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
+  const scheduler = new Scheduler({
+    meetings: service,
+    clock,
+    series: config.series,
+    ownsGuild: (guildId) => client.guilds.cache.has(guildId),
+    log,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
+  const ctx: BotContext = {
+    config,
+    service,
+    log,
+    clock,
+    client,
+    meetingOpened: (series, meeting) => scheduler.meetingOpened(series, meeting),
+  };
+  const route = createRouter(await loadCommands(), ctx);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  trackVoice(client, service, log);
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(config.env.DISCORD_TOKEN);
+  const readyClient = await ready;
+  for (const series of config.series) {
+    if (!readyClient.guilds.cache.has(series.guild)) {
+      log.warn({ series: series.id, guild: series.guild }, 'the bot is not in this series\' server; its meetings will not run');
+    }
+  }
+  await scheduler.start();
+  log.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size, series: config.series.length }, 'ready');
+
+  return {
+    client: readyClient,
+    service,
+    scheduler,
+    async stop() {
+      await scheduler.stop();
+      await service.drain();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { Client, GatewayIntentBits, Partials } from 'discord.js';
+
+/**
+ * Scribe needs two intents: Guilds (channels, threads, roles, and the member list of GUILD_CREATE)
+ * and GuildVoiceStates (who is in the meeting's voice channel). It reads no message content.
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates] as const;
+
+export interface ClientOptions {
+  /** REST base, e.g. https://discord.com/api or an emulator's http://127.0.0.1:PORT/api. */
+  apiUrl: string;
+  /** How long to wait for every guild's GUILD_CREATE before "ready"; discord.js's default is 15 s. */
+  waitGuildTimeoutMs?: number;
+}
+
+export function createClient(options: ClientOptions): Client {
+  return new Client({
+    intents: [...INTENTS],
+    partials: [Partials.GuildMember],
+    rest: { api: options.apiUrl },
+    // No message of Scribe's pings anyone unless it says so itself (the reminder names its users).
+    allowedMentions: { parse: [], repliedUser: false },
+    waitGuildTimeout: options.waitGuildTimeoutMs ?? 15_000,
+  });
+}

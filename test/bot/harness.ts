@@ -1,0 +1,107 @@
+/**
+ * Scribe end to end: the emulator, a real SQLite (or other) store, and the bot itself with a manual
+ * clock. Each test gets its own emulator and store file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/clock.ts';
+import { configFileSchema, type Config, type SeriesInput } from '../../src/config.ts';
+import { startBot, type RunningBot } from '../../src/discord/bot.ts';
+import { deployCommands } from '../../src/discord/deploy.ts';
+import { loadCommands } from '../../src/discord/load-commands.ts';
+import { createLogger } from '../../src/log.ts';
+import { openStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/records.ts';
+import { startEmulator, type Emulator, type SeededGuild } from '../emulator/index.ts';
+import { ManualTimers } from './manual-timers.ts';
+
+export interface Harness {
+  readonly emu: Emulator;
+  readonly guild: SeededGuild;
+  readonly clock: ManualClock;
+  /** The bot's end and reminder timers: `timers.fireDue()` after moving the clock. */
+  timers: ManualTimers;
+  readonly config: Config;
+  bot: RunningBot;
+  store: Store;
+  /** Stops the bot (as a crash would: no drain of anything but the process) and starts a new one on the same store file. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Clock start, e.g. '2022-03-19T08:00:00Z'. */
+  readonly now: string;
+  readonly series?: Partial<SeriesInput>;
+  readonly storeUrl?: string;
+  readonly voice?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const emu = await startEmulator({ heartbeatIntervalMs: 5_000 });
+  const guild = emu.seedGuild({ voice: options.voice ?? false });
+  const clock = new ManualClock(options.now);
+  const dir = mkdtempSync(join(tmpdir(), 'scribe-test-'));
+  const storeUrl = options.storeUrl ?? `sqlite://${join(dir, 'scribe.sqlite')}`;
+  const series = configFileSchema.parse({
+    series: [
+      {
+        id: 'hackathon',
+        guild: guild.guildId,
+        voiceChannel: guild.voiceChannelId,
+        textChannel: guild.textChannelId,
+        timeZone: 'Europe/Berlin',
+        open: '0 9 * * 6',
+        durationMinutes: 240,
+        threadName: 'Hackathon {yyyy}-{mm}-{dd}',
+        teams: ['community'],
+        location: 'Online, Discord (https://bit.ly/UnikraftDiscord), the `#{voiceChannelName}` voice channel',
+        maintainerRoles: [guild.maintainerRoleId],
+        minPresenceMinutes: 5,
+        notesPath: 'hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md',
+        ...options.series,
+      },
+    ],
+  }).series;
+  const config: Config = {
+    env: { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, STORE_URL: storeUrl, LOG_LEVEL: 'silent', SCRIBE_CONFIG: 'test' },
+    configPath: 'test',
+    series,
+  };
+  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const boot = async () => {
+    const store = await openStore(storeUrl);
+    const timers = new ManualTimers(clock);
+    const bot = await startBot({ config, store, log, clock, timers, waitGuildTimeoutMs: 200 });
+    return { store, bot, timers };
+  };
+  const first = await boot();
+  await deployCommands(first.bot.client, await loadCommands(), { guildIds: [guild.guildId] });
+
+  const harness: Harness = {
+    emu,
+    guild,
+    clock,
+    config,
+    bot: first.bot,
+    store: first.store,
+    timers: first.timers,
+    async restart() {
+      await harness.bot.client.destroy();
+      await harness.bot.scheduler.stop();
+      await harness.store.close();
+      const next = await boot();
+      harness.bot = next.bot;
+      harness.store = next.store;
+      harness.timers = next.timers;
+    },
+    async close() {
+      await harness.bot.stop();
+      await harness.store.close();
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

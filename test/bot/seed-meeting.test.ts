@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.ts';
+import { readExample, seedPeople } from './seed-meeting.ts';
+
+const SEED = readExample('hackathon-2022-03-19.md');
+
+/** The seed with exactly the changes a faithful Scribe run makes to it. */
+function expectedFromSeed(names: readonly string[]): string {
+  const lines = SEED.split('\n');
+  const start = lines.indexOf('participants:') + 1;
+  const end = lines.indexOf('---', start);
+  lines.splice(start, end - start, ...names.map((n) => `  - ${n}`));
+  const text = lines.join('\n');
+  return text
+    .replace('\nClose to identify the problem', '\n  Close to identify the problem')
+    .replace('\nThe confusing part was', '\n  The confusing part was')
+    .replace('\nAnd as it seems this allocated irq', '\n  And as it seems this allocated irq')
+    .replace('(virtio block and network devices over mmio transpot) \n', '(virtio block and network devices over mmio transpot)\n');
+}
+
+describe('the seed meeting, end to end', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('reproduces hackathon-2022-03-19.md from /name set, voice, /update modals and /summary', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const { emu, guild } = h;
+    const people = seedPeople(SEED);
+    expect(people.map((p) => p.name)).toEqual(['RaduN', 'ȘtefanJ', 'AlexA', 'Teo', 'AndreiT', 'PaulV', 'Sergiu', 'RăzvanD', 'Gabi', 'AndreiM', 'AlexP', 'DanU']);
+
+    const opened = emu.slash(guild.members.maintainer, guild.textChannelId, 'meeting start');
+    const openedReply = await opened.waitForEdit();
+    expect(openedReply.content).toMatch(/^Opened <#\d+>/);
+    const [thread] = emu.threads(guild.textChannelId);
+    expect(thread?.name).toBe('Hackathon 2022-03-19');
+    if (!thread) throw new Error('no thread');
+
+    const ids = people.map((p, i) => emu.addMember(guild.guildId, { username: `person${i}`, globalName: `Person ${i}` }));
+    for (const [i, person] of people.entries()) {
+      const id = ids[i] as string;
+      const named = emu.slash(id, thread.id, 'name set', { name: person.name });
+      expect((await named.waitForEdit()).content).toContain(person.name);
+      // Eleven of the twelve are in the voice channel; AndreiM gives an update without joining.
+      if (person.name !== 'AndreiM') emu.voiceJoin(id, guild.voiceChannelId);
+    }
+    h.clock.advance(10 * 60_000);
+
+    for (const [i, person] of people.entries()) {
+      const id = ids[i] as string;
+      const asked = emu.slash(id, thread.id, 'update');
+      const ack = await asked.waitForAck();
+      expect(ack.type).toBe(9);
+      const customId = String(ack.data?.custom_id);
+      const submitted = emu.submitModal(id, thread.id, customId, { bullets: person.typed });
+      const reply = await submitted.waitForEdit();
+      expect(reply.content).toContain(`${person.name}\n`);
+      expect(reply.flags & 64).toBe(64);
+    }
+
+    const summary = emu.slash(guild.members.maintainer, thread.id, 'summary');
+    expect((await summary.waitForEdit()).content).toMatch(/^Posted revision 1 of the notes/);
+
+    const posted = emu.messages(thread.id).filter((m) => m.authorId === guild.botUserId);
+    const notesMessages = posted.slice(1); // the first is the welcome message
+    const file = notesMessages.at(-1)?.attachments[0];
+    expect(file?.filename).toBe('2022-03-19.md');
+    const expected = expectedFromSeed(people.map((p) => p.name));
+    expect(file?.text()).toBe(expected);
+    for (const m of notesMessages) expect(m.content.length).toBeLessThan(2000);
+    expect(notesMessages.map((m) => m.content).join('')).toBe(expected);
+    for (const m of posted) expect(emu.mentionsOf(m)).toMatchObject({ users: [], roles: [], everyone: false });
+    expect(emu.violations()).toEqual([]);
+  });
+});

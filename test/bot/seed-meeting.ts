@@ -1,0 +1,43 @@
+/**
+ * The seed meeting (`hackathon-2022-03-19.md`) as the people in it would type it: each block's header
+ * is a person's notes name and its lines are what they type into the /update modal. A continuation
+ * line is typed indented (that is how a person says "this continues the bullet above" in a text box).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const EXAMPLES_DIR = resolve(import.meta.dirname, '../../../shared/notes-examples');
+
+export function readExample(name: string): string {
+  return readFileSync(resolve(EXAMPLES_DIR, name), 'utf8');
+}
+
+export interface SeedPerson {
+  readonly name: string;
+  /** What the person types into the modal. */
+  readonly typed: string;
+}
+
+/** Blocks of the seed in order, each as typed. */
+export function seedPeople(seed: string): SeedPerson[] {
+  const body = seed.split('## Summary of Activities\n\n')[1];
+  if (body === undefined) throw new Error('seed has no summary heading');
+  return body
+    .trimEnd()
+    .split('\n\n')
+    .reduce<{ name: string; lines: string[] }[]>((blocks, chunk) => {
+      const lines = chunk.split('\n');
+      // Reference definitions are a chunk of their own in the file; they belong to the block above.
+      if (lines.every((l) => /^\[\d+\]: /.test(l))) {
+        blocks.at(-1)?.lines.push('', ...lines);
+        return blocks;
+      }
+      const [name, ...rest] = lines;
+      blocks.push({ name: name ?? '', lines: rest });
+      return blocks;
+    }, [])
+    .map(({ name, lines }) => ({
+      name,
+      typed: lines.map((l) => (l.startsWith('* ') || l.startsWith('[') || l === '' ? l : `  ${l}`)).join('\n'),
+    }));
+}
