@@ -102,7 +102,8 @@ const update: CommandModule = {
       );
     }
     const title = forSomeoneElse ? `Update for ${subject.identity.nick ?? subject.identity.displayName}` : 'Your update';
-    await interaction.showModal(modalFor(`update:${meeting.key}:${subject.userId}`, title, current));
+    // The interaction id makes each showing distinct: a person may have the form open on two devices.
+    await interaction.showModal(modalFor(`update:${meeting.key}:${subject.userId}:${interaction.id}`, title, current));
   },
 
   async submitModal(interaction, ctx) {

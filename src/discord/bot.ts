@@ -37,21 +37,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
-  const scheduler = new Scheduler({
-    meetings: service,
-    clock,
-    series: config.series,
-    ownsGuild: (guildId) => client.guilds.cache.has(guildId),
-    log,
-    ...(options.timers === undefined ? {} : { timers: options.timers }),
-  });
+  // Built once the client is ready: which guilds this process owns is known only then.
+  let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
     config,
     service,
     log,
     clock,
     client,
-    meetingOpened: (series, meeting) => scheduler.meetingOpened(series, meeting),
+    meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };
   const route = createRouter(await loadCommands(), ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -67,15 +61,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       log.warn({ series: series.id, guild: series.guild }, 'the bot is not in this series\' server; its meetings will not run');
     }
   }
-  await scheduler.start();
+  const ownedScheduler = new Scheduler({
+    meetings: service,
+    clock,
+    series: config.series,
+    ownsGuild: (guildId) => readyClient.guilds.cache.has(guildId),
+    log,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+  });
+  scheduler = ownedScheduler;
+  await ownedScheduler.start();
   log.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size, series: config.series.length }, 'ready');
 
   return {
     client: readyClient,
     service,
-    scheduler,
+    scheduler: ownedScheduler,
     async stop() {
-      await scheduler.stop();
+      await ownedScheduler.stop();
       await service.drain();
       await client.destroy();
     },

@@ -96,11 +96,11 @@ describe('updates', () => {
     const thread = await startMeeting(h);
     const { alice, bob } = h.guild.members;
     const asks = await Promise.all([alice, bob, alice].map((id) => h?.emu.slash(id, thread, 'update').waitForAck()));
-    const [aliceModal, bobModal] = asks.map((a) => String(a?.data?.custom_id));
+    const [aliceModal, bobModal, aliceSecondModal] = asks.map((a) => String(a?.data?.custom_id));
     const submissions = [
       h.emu.submitModal(alice, thread, aliceModal ?? '', { bullets: '* alice first' }),
       h.emu.submitModal(bob, thread, bobModal ?? '', { bullets: '* bob' }),
-      h.emu.submitModal(alice, thread, aliceModal ?? '', { bullets: '* alice second' }),
+      h.emu.submitModal(alice, thread, aliceSecondModal ?? '', { bullets: '* alice second' }),
     ];
     await Promise.all(submissions.map((s) => s.waitForEdit()));
     const updates = await h.store.listUpdates('hackathon/2022-03-19');
