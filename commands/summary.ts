@@ -35,7 +35,7 @@ const summary: CommandModule = {
     const where = meeting.threadId === undefined ? 'the meeting thread' : `<#${meeting.threadId}>`;
     await interaction.editReply({
       content: result.posted
-        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} messages, ${result.compiled.fileName} attached).`
+        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).`
         : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,
     });
   },
