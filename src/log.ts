@@ -9,7 +9,20 @@ export type { Logger };
 export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
   const base: LoggerOptions = {
     level: options.level ?? 'info',
-    redact: { paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'token',
+        '*.token',
+        'DISCORD_TOKEN',
+        '*.DISCORD_TOKEN',
+        'headers.authorization',
+        '*.headers.authorization',
+        // discord.js API errors carry the request body: message text people wrote.
+        'err.requestBody',
+        '*.err.requestBody',
+      ],
+      censor: '[redacted]',
+    },
   };
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });

@@ -170,3 +170,41 @@ describe('mentions', () => {
     expect([...(h.emu.mentionsOf(pinging[0] ?? '').users)].sort()).toEqual([alice, bob].sort());
   });
 });
+
+describe('voice attendance', () => {
+  it('makes participants of attendees present long enough, after everyone with an update, never of bots', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const thread = await startMeeting(h);
+    const { alice, bob, carol, maintainer } = h.guild.members;
+    const robot = h.emu.addMember(h.guild.guildId, { username: 'otherbot', bot: true });
+    const key = 'hackathon/2022-03-19';
+    const attendees = async () => (await h?.store.attendance.get(key))?.attendees.map((a) => a.userId) ?? [];
+
+    h.emu.voiceJoin(alice, h.guild.voiceChannelId);
+    h.emu.voiceJoin(robot, h.guild.voiceChannelId);
+    await eventually(async () => (await attendees()).includes(alice));
+    h.clock.advance(60_000);
+    h.emu.voiceJoin(bob, h.guild.voiceChannelId);
+    h.emu.voiceJoin(carol, h.guild.voiceChannelId);
+    await eventually(async () => (await attendees()).length === 3);
+    h.clock.advance(2 * 60_000);
+    // Bob leaves after 2 minutes (under the 5-minute minimum); carol moves to another voice channel after 6.
+    h.emu.voiceLeave(bob, h.guild.guildId);
+    await eventually(async () => (await h?.store.attendance.get(key))?.attendees.find((a) => a.userId === bob)?.intervals[0]?.to !== undefined);
+    h.clock.advance(4 * 60_000);
+    h.emu.voiceMove(carol, h.guild.otherVoiceChannelId);
+    await eventually(async () => (await h?.store.attendance.get(key))?.attendees.find((a) => a.userId === carol)?.intervals[0]?.to !== undefined);
+    await run(h, maintainer, thread, 'name set', { name: 'TheMaintainer' });
+    await giveUpdate(h, maintainer, thread, '* ran the meeting');
+    h.clock.advance(10 * 60_000);
+
+    expect(await attendees()).not.toContain(robot);
+    const preview = await h.emu.slash(maintainer, thread, 'summary', { preview: true }).waitForEdit();
+    const notes = preview.attachments[0]?.text() ?? '';
+    const participants = /participants:\n((?: {2}- .*\n)+)/.exec(notes)?.[1];
+    // Names without /name set: alice's server nickname in the seeded guild, carol's username (she has no display name).
+    expect(participants).toBe('  - TheMaintainer\n  - ȘtefanJ\n  - carol\n');
+    expect(preview.flags & 64).toBe(64);
+    expect(h.emu.messages(thread).filter((m) => m.attachments.length > 0)).toHaveLength(0);
+  });
+});
