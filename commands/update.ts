@@ -7,14 +7,17 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { UserError } from '../src/errors.ts';
-import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, parseUpdate } from '../src/notes/bullets.ts';
+import { MAX_UPDATE_CHARS, parseUpdate } from '../src/notes/bullets.ts';
 import type { BotContext } from '../src/discord/context.ts';
-import { editReplyWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
+import { beforeDeadline, editReplyWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
 import { notesFileNameFor, parseMeetingKey } from '../src/meetings/templates.ts';
 import type { RecordedUpdate } from '../src/meetings/service.ts';
 import type { CommandModule } from './command.ts';
 
 const FIELD = 'bullets';
+/** Time allowed to read what the form is pre-filled with, leaving room for the answer within 3 s. */
+const FORM_DEADLINE_MS = 2_000;
+const SLOW_STORE = 'The storage is slow to answer right now, so the form cannot be opened. Please try again in a minute.';
 /** Discord's limits for a modal title and a text input's label. */
 const TITLE_LIMIT = 45;
 
@@ -79,23 +82,26 @@ const update: CommandModule = {
     const target = interaction.options.getUser('for');
     const forSomeoneElse = target !== null && target.id !== interaction.user.id;
     if (forSomeoneElse) requireMaintainer(ctx, interaction, 'give an update for someone else');
-    const meeting = await meetingHere(ctx, interaction);
-    const subject = forSomeoneElse ? await subjectOfMember(interaction, target.id) : subjectOfCaller(interaction);
-    if (subject.bot) throw new UserError('Bots do not give updates; only people appear in the notes.');
+
+    // The form must be shown within Discord's 3 seconds, and it can only be shown once what it is
+    // pre-filled with has been read: a store slower than that gets a clear answer instead of silence.
+    const prepared = (async () => {
+      const meeting = await meetingHere(ctx, interaction);
+      const subject = forSomeoneElse ? await subjectOfMember(interaction, target.id) : subjectOfCaller(interaction);
+      if (subject.bot) throw new UserError('Bots do not give updates; only people appear in the notes.');
+      const current = text === null ? await ctx.service.currentUpdateText(meeting.key, subject.userId) : '';
+      return { meeting, subject, current };
+    })();
+    const { meeting, subject, current } = text === null ? await beforeDeadline(prepared, FORM_DEADLINE_MS, SLOW_STORE) : await prepared;
 
     if (text !== null) {
       const addition = parseUpdate(text);
-      const existing = await ctx.service.getUpdate(meeting.key, subject.userId);
-      const total = (existing?.update.bullets.length ?? 0) + addition.bullets.length;
-      if (total > MAX_UPDATE_BULLETS) {
-        throw new UserError(`That would make ${total} bullets; the limit is ${MAX_UPDATE_BULLETS}. Run /update without text to edit the whole update.`);
-      }
+      // The service refuses an addition that would take the update past the form's limits.
       const saved = await ctx.service.recordUpdate(meeting.key, { subject, update: addition, authorId: interaction.user.id, mode: 'append' });
       await showSaved(interaction, ctx, saved, forSomeoneElse);
       return;
     }
 
-    const current = await ctx.service.currentUpdateText(meeting.key, subject.userId);
     if (current.length > MAX_UPDATE_CHARS) {
       throw new UserError(
         `This update is ${current.length} characters long, more than the form holds (${MAX_UPDATE_CHARS}). Ask a maintainer to shorten it, or add bullets with /update text.`,
@@ -115,7 +121,7 @@ const update: CommandModule = {
     if (!meeting || meeting.guildId !== interaction.guildId) throw new UserError('That meeting is not known here; run /update again.');
     const subject = forSomeoneElse ? await subjectOfMember(interaction, userId) : subjectOfCaller(interaction);
     const parsed = parseUpdate(interaction.fields.getTextInputValue(FIELD));
-    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace' });
+    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace', order: BigInt(interaction.id) });
     await showSaved(interaction, ctx, saved, forSomeoneElse);
   },
 };

@@ -48,7 +48,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };
   const route = createRouter(await loadCommands(), ctx);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  // Interactions being handled, so that a stop lets them finish (an update being saved is saved and
+  // its person told so) before the store closes.
+  const handling = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const done: Promise<void> = route(interaction).finally(() => handling.delete(done));
+    handling.add(done);
+  });
   trackVoice(client, service, log);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
@@ -79,6 +85,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     scheduler: ownedScheduler,
     async stop() {
       await ownedScheduler.stop();
+      while (handling.size > 0) await Promise.allSettled([...handling]);
       await service.drain();
       await client.destroy();
     },

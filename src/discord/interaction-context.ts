@@ -103,3 +103,18 @@ export async function editReplyWithMarkdown(interaction: RepliableInteraction, i
     files: [new AttachmentBuilder(Buffer.from(markdown, 'utf8'), { name: fileName })],
   });
 }
+
+/** `work`, or a UserError with `message` if it takes longer than `ms` (the work itself goes on). */
+export async function beforeDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UserError(message)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    // A late failure of the abandoned work is not an unhandled rejection.
+    work.catch(() => undefined);
+  }
+}

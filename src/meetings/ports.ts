@@ -34,6 +34,12 @@ export interface DiscordPort {
   findThreadByName(parentChannelId: string, name: string): Promise<string | null>;
   /** Posts a message; returns its id. */
   postMessage(channelId: string, message: OutgoingMessage): Promise<string>;
+  /**
+   * The id of the bot's own message with exactly `content` in the channel, posted after
+   * `afterMessageId` when given, or null. Used after a restart to find a message posted just before a
+   * crash whose id was never recorded. A port without it (an in-memory fake) finds nothing.
+   */
+  findOwnMessage?(channelId: string, content: string, afterMessageId?: string): Promise<string | null>;
   /** Archives a thread (idempotent). */
   archiveThread(threadId: string): Promise<void>;
   /** Who is in a voice channel now. */

@@ -3,10 +3,12 @@
  * remind, compile, post the summary, end. Every write to one meeting goes through that meeting's queue
  * (one process owns a guild), and every step records what it did before the next one depends on it,
  * so a restart at any point resumes from the store:
- * - open: `opening` is recorded before the thread is created; a thread created but not recorded is
- *   found again by name, so no second thread is ever created;
+ * - open: `opening` (and the series' current meeting) is recorded before the thread is created; a
+ *   thread created but not recorded is found again by name, so no second thread is ever created;
  * - summary: the revision and each posted message id are recorded as they happen; an unchanged text
  *   is not posted again and a half-posted one is completed, so no summary is posted twice;
+ * - a message posted just before a crash, its id never recorded (the welcome, a summary chunk), is
+ *   found in the thread by its exact text instead of being posted again;
  * - end: summary, archive, then `ended`; repeating any of it is harmless.
  */
 import { createHash } from 'node:crypto';
@@ -14,7 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { zonedParts } from '../notes/datetime.ts';
-import { formatUpdate } from '../notes/bullets.ts';
+import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, formatUpdate } from '../notes/bullets.ts';
 import { labelStarts, render, renderBlock, renderChunks } from '../notes/render.ts';
 import type { Block, Notes, Update } from '../notes/types.ts';
 import { nextOpen, scheduledOpenOn } from '../schedule/calendar.ts';
@@ -26,6 +28,7 @@ import type {
   MemberIdentity,
   NameRecord,
   Store,
+  SummaryPost,
   UpdateRecord,
 } from '../store/records.ts';
 import { compileNotes } from './compile.ts';
@@ -73,6 +76,11 @@ export interface RecordUpdateInput {
   readonly authorId: string;
   /** `replace` (the modal) or `append` (`/update text:`). Default replace. */
   readonly mode?: 'replace' | 'append';
+  /**
+   * The submission's Discord id (a snowflake: it orders submissions by when Discord received them).
+   * Of two replacements handled out of order, the later-submitted one still wins.
+   */
+  readonly order?: bigint;
 }
 
 export interface RecordedUpdate {
@@ -124,6 +132,8 @@ export class MeetingService {
   readonly #log: ServiceLog;
   readonly #limit: number;
   readonly #queue = new KeyedQueue();
+  /** `meeting:user` → the order of the newest replacement saved (see RecordUpdateInput.order). */
+  readonly #newestReplacement = new Map<string, bigint>();
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
@@ -192,9 +202,15 @@ export class MeetingService {
       let meeting = await this.#store.meetings.get(key);
       if (meeting && meeting.status !== 'opening') return { meeting, created: false };
       const now = this.#clock.now();
+      // An opening begun by an earlier process, cut short: what it posted may be on Discord unrecorded.
+      const resuming = meeting !== undefined;
       if (!meeting) {
         meeting = this.#newMeeting(series, localDate, now);
         await this.#store.meetings.put(meeting);
+        // Current from the start, so that start-up finds and completes an opening cut short by a crash
+        // even outside a scheduled window (a meeting started by hand).
+        const state = await this.#store.series.get(series.id);
+        await this.#store.series.put({ ...state, seriesId: series.id, currentMeetingKey: key, updatedAt: now.toISOString() });
       }
 
       if (meeting.threadId === undefined) {
@@ -211,7 +227,9 @@ export class MeetingService {
         if (name !== null) meeting = await this.#save({ ...meeting, voiceChannelName: name });
       }
       if (meeting.welcomeMessageId === undefined) {
-        const messageId = await this.#port.postMessage(threadId, { content: welcomeText(meeting), allowedUserMentions: [] });
+        const content = welcomeText(meeting);
+        const posted = resuming ? await this.#findOwnMessage(threadId, content) : null;
+        const messageId = posted ?? (await this.#port.postMessage(threadId, { content, allowedUserMentions: [] }));
         meeting = await this.#save({ ...meeting, welcomeMessageId: messageId });
       }
 
@@ -269,7 +287,16 @@ export class MeetingService {
       const meeting = await this.#requireMeeting(key);
       const now = this.#clock.now().toISOString();
       const existing = await this.#store.updates.get(key, input.subject.userId);
+      const slot = `${key}:${input.subject.userId}`;
+      const newest = this.#newestReplacement.get(slot);
+      if (existing && input.mode !== 'append' && input.order !== undefined && newest !== undefined && newest > input.order) {
+        // A form sent later was saved first: it stays, and this answer shows it.
+        const kept: Block = { names: [existing.name], bullets: existing.update.bullets, references: existing.update.references };
+        return { record: existing, block: kept, preview: await this.#previewBlock(meeting, existing.userId, kept) };
+      }
       const update = input.mode === 'append' ? appendUpdate(existing?.update, input.update) : input.update;
+      // Checked here, in the meeting's queue, so that additions sent at once cannot together pass the limits.
+      if (input.mode === 'append') assertFitsTheForm(update);
       const setName = await this.#store.names.get(meeting.guildId, input.subject.userId);
       const record: UpdateRecord = {
         meetingKey: key,
@@ -282,6 +309,7 @@ export class MeetingService {
         authorId: input.authorId,
       };
       await this.#store.updates.put(record);
+      if (input.mode !== 'append' && input.order !== undefined) this.#newestReplacement.set(slot, input.order);
       this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: update.bullets.length }, 'update recorded');
       const block: Block = { names: [record.name], bullets: update.bullets, references: update.references };
       return { record, block, preview: await this.#previewBlock(meeting, record.userId, block) };
@@ -428,16 +456,29 @@ export class MeetingService {
       return { revision: last.revision, messageIds: last.messageIds, posted: false, compiled };
     }
     const now = () => this.#clock.now().toISOString();
-    let summary =
-      resumable && last.completedAt === undefined
-        ? last
-        : { revision: meeting.summaryRevision + 1, contentHash, messageIds: [] as string[], chunkCount: compiled.chunks.length, startedAt: now() };
+    const resuming = resumable && last.completedAt === undefined;
+    // Messages of this revision come after the anchor; an identical chunk of an earlier one does not.
+    const anchor = last?.messageIds.at(-1) ?? last?.afterMessageId ?? meeting.welcomeMessageId;
+    let summary: SummaryPost = resuming
+      ? last
+      : {
+          revision: meeting.summaryRevision + 1,
+          contentHash,
+          messageIds: [],
+          chunkCount: compiled.chunks.length,
+          startedAt: now(),
+          ...(anchor === undefined ? {} : { afterMessageId: anchor }),
+        };
     meeting = await this.#save({ ...meeting, summaryRevision: summary.revision, summary });
 
-    for (let i = summary.messageIds.length; i < compiled.chunks.length; i++) {
+    const resumeAt = summary.messageIds.length;
+    for (let i = resumeAt; i < compiled.chunks.length; i++) {
       const isLast = i === compiled.chunks.length - 1;
-      const messageId = await this.#port.postMessage(threadId, {
-        content: compiled.chunks[i] ?? '',
+      const content = compiled.chunks[i] ?? '';
+      // Resuming after a crash: the next chunk may have been posted without its id being recorded.
+      const posted = resuming && i === resumeAt ? await this.#findOwnMessage(threadId, content, summary.messageIds.at(-1) ?? summary.afterMessageId) : null;
+      const messageId = posted ?? await this.#port.postMessage(threadId, {
+        content,
         ...(isLast ? { files: [{ name: compiled.fileName, content: compiled.text }] } : {}),
         allowedUserMentions: [],
       });
@@ -520,10 +561,36 @@ export class MeetingService {
     return series;
   }
 
+  /** A message posted before a crash (see DiscordPort.findOwnMessage); a failed look is logged and counts as not found. */
+  async #findOwnMessage(channelId: string, content: string, afterMessageId?: string): Promise<string | null> {
+    if (!this.#port.findOwnMessage) return null;
+    try {
+      const found = await this.#port.findOwnMessage(channelId, content, afterMessageId);
+      if (found !== null) this.#log.info({ channelId, messageId: found }, 'message posted before a restart found again');
+      return found;
+    } catch (error) {
+      this.#log.warn({ channelId, err: error }, 'could not look for a message posted before a restart; posting it');
+      return null;
+    }
+  }
+
   async #save(meeting: MeetingRecord): Promise<MeetingRecord> {
     const saved = { ...meeting, updatedAt: this.#clock.now().toISOString() };
     await this.#store.meetings.put(saved);
     return saved;
+  }
+}
+
+/** An update grown by `/update text` must stay within what the form holds, or its owner could no longer edit it. */
+function assertFitsTheForm(update: Update): void {
+  if (update.bullets.length > MAX_UPDATE_BULLETS) {
+    throw new UserError(`That would make ${update.bullets.length} bullets; the limit is ${MAX_UPDATE_BULLETS}. Run /update without text to edit the whole update.`);
+  }
+  const length = [...formatUpdate(update)].length;
+  if (length > MAX_UPDATE_CHARS) {
+    throw new UserError(
+      `That would make the update ${length.toLocaleString('en-US')} characters long; the limit is ${MAX_UPDATE_CHARS.toLocaleString('en-US')}. Run /update without text to shorten it.`,
+    );
   }
 }
 

@@ -21,6 +21,8 @@ export interface ScheduledMeetings {
   sendReminder(key: MeetingKey): Promise<unknown>;
   currentMeeting(series: Series): Promise<MeetingRecord | undefined>;
   syncAttendance(key: MeetingKey): Promise<void>;
+  /** Completes a summary revision a crash cut short (optional: fakes in tests may leave it out). */
+  postSummary?(key: MeetingKey): Promise<unknown>;
 }
 
 export interface Timers {
@@ -150,12 +152,15 @@ export class Scheduler {
     const now = this.#clock.now();
     const current = await this.#meetings.currentMeeting(series);
     if (current) {
-      if (Date.parse(current.endsAt) <= now.getTime()) {
+      // Past its end, or its end begun (`endedAt` is recorded first) and cut short by a crash.
+      if (Date.parse(current.endsAt) <= now.getTime() || current.endedAt !== undefined) {
         await this.onEnd(series, current.key);
       } else {
         // An `opening` left by a crash is completed by opening again (idempotent).
         const meeting = current.status === 'opening' ? (await this.#meetings.openMeeting(series, current.localDate)).meeting : current;
         await this.#meetings.syncAttendance(meeting.key);
+        // A summary cut short by a crash is completed now rather than left half-posted.
+        if (meeting.summary !== undefined && meeting.summary.completedAt === undefined) await this.#meetings.postSummary?.(meeting.key);
         this.#arm(series, meeting);
         return;
       }

@@ -25,6 +25,8 @@ export interface SummaryPost {
   /** Messages already posted for this revision, in order; fewer than `chunkCount` while posting. */
   readonly messageIds: readonly string[];
   readonly chunkCount: number;
+  /** The newest message the bot knew of in the thread when this revision started; its chunks come after it. */
+  readonly afterMessageId?: string;
   readonly startedAt: string;
   readonly completedAt?: string;
 }

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly series?: Partial<SeriesInput>;
   readonly storeUrl?: string;
   readonly voice?: boolean;
+  /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
+  readonly wrapStore?: (store: Store) => Store;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -73,7 +75,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const boot = async () => {
     const store = await openStore(storeUrl);
     const timers = new ManualTimers(clock);
-    const bot = await startBot({ config, store, log, clock, timers, waitGuildTimeoutMs: 200 });
+    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200 });
     return { store, bot, timers };
   };
   const first = await boot();

@@ -1,0 +1,65 @@
+/**
+ * SIGTERM: the work in flight finishes (an update being submitted is saved and its person told so),
+ * the gateway is closed cleanly (close 1000 from the client), and the process exits 0 within 10 s.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { inFlight, notesFiles, sleep, startWorld, type World } from './scribe-process.ts';
+import { command, giveUpdate, occurrences, theThread } from './steps.ts';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const isCallback = (r: { method: string; path: string }) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path);
+const isOriginalEdit = (r: { method: string; path: string }) => r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path);
+
+async function openForm(w: World, userId: string, threadId: string): Promise<string> {
+  const ack = await w.emu.slash(userId, threadId, 'update').waitForAck(10_000);
+  expect(ack.type).toBe(9);
+  return String(ack.data?.custom_id);
+}
+
+describe('SIGTERM', { timeout: 60_000 }, () => {
+  it('with one submission held at its deferral and one at its "Saved" reply: both are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {
+    world = await startWorld();
+    const w = world;
+    await w.start();
+    const threadId = theThread(w);
+    const { alice, bob, carol } = w.guild.members;
+    await giveUpdate(w, carol, threadId, '* carol before the stop');
+    const aliceForm = await openForm(w, alice, threadId);
+    const bobForm = await openForm(w, bob, threadId);
+
+    w.emu.delayRoute(isCallback, 1_500, 1);
+    const aliceSubmit = w.emu.submitModal(alice, threadId, aliceForm, { bullets: '* alice in flight at its deferral' });
+    await inFlight(w.emu, isCallback);
+    w.emu.delayRoute(isOriginalEdit, 1_500, 1);
+    const bobSubmit = w.emu.submitModal(bob, threadId, bobForm, { bullets: '* bob in flight at its reply' });
+    await inFlight(w.emu, isOriginalEdit);
+
+    const process = w.live;
+    const connection = w.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'READY').at(-1)?.connectionId;
+    const sentAt = Date.now();
+    process.child.kill('SIGTERM');
+    const outcome = await Promise.race([process.exited, sleep(10_000).then(() => 'still running after 10 s' as const)]);
+    expect(outcome).toEqual({ code: 0, signal: null });
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+
+    expect((await aliceSubmit.waitForEdit(undefined, 1_000)).content).toContain('Saved');
+    expect((await bobSubmit.waitForEdit(undefined, 1_000)).content).toContain('Saved');
+    const closes = w.emu.gatewayLog().filter((e) => e.dir === 'close' && e.connectionId === connection);
+    expect(closes).toHaveLength(1);
+    expect(closes[0]).toMatchObject({ by: 'client', code: 1000 });
+    expect(process.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    expect(process.logs().filter((l) => typeof l.level === 'number' && l.level >= 50)).toEqual([]);
+
+    await w.start();
+    const reply = await command(w, w.guild.members.maintainer, threadId, 'summary');
+    expect(reply.content).toMatch(/^Posted revision 1 /);
+    const notes = notesFiles(w, threadId)[0] ?? '';
+    for (const line of ['* carol before the stop\n', '* alice in flight at its deferral\n', '* bob in flight at its reply\n']) expect(occurrences(notes, line)).toBe(1);
+    expect(w.emu.violations()).toEqual([]);
+  });
+});

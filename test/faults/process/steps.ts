@@ -1,0 +1,41 @@
+import type { StoredMessage } from '../../emulator/index.ts';
+import type { World } from './scribe-process.ts';
+
+/** A member opens the /update modal and submits `text`; resolves with the ephemeral answer. */
+export async function giveUpdate(world: World, userId: string, channelId: string, text: string): Promise<StoredMessage> {
+  const ack = await world.emu.slash(userId, channelId, 'update').waitForAck(10_000);
+  if (ack.type !== 9) throw new Error(`/update did not show the form: ${JSON.stringify(ack.data)}`);
+  return world.emu.submitModal(userId, channelId, String(ack.data?.custom_id), { bullets: text }).waitForEdit(undefined, 10_000);
+}
+
+/** Runs a deferred slash command and resolves with its final answer. */
+export function command(world: World, userId: string, channelId: string, name: string, options: Record<string, string | number | boolean> = {}): Promise<StoredMessage> {
+  return world.emu.slash(userId, channelId, name, options).waitForEdit(undefined, 10_000);
+}
+
+/** The meeting thread(s) under the series' text channel. */
+export function meetingThreads(world: World): { id: string; name: string | null }[] {
+  return world.emu.threads(world.guild.textChannelId).map((t) => ({ id: t.id, name: t.name }));
+}
+
+/** The one meeting thread's id; fails when there is none or more than one. */
+export function theThread(world: World): string {
+  const threads = meetingThreads(world);
+  if (threads.length !== 1 || threads[0] === undefined) throw new Error(`expected one meeting thread, found ${threads.length}`);
+  return threads[0].id;
+}
+
+export const WELCOME = /^Welcome! This thread collects the meeting notes\./;
+
+/** The notes as they stand, through `/summary preview:true` (nothing is posted). */
+export async function previewNotes(world: World, threadId: string): Promise<string> {
+  const reply = await command(world, world.guild.members.maintainer, threadId, 'summary', { preview: true });
+  const text = reply.attachments[0]?.text();
+  if (text === undefined) throw new Error(`no notes in the preview: ${reply.content}`);
+  return text;
+}
+
+/** How many times `needle` occurs in `haystack`. */
+export function occurrences(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
