@@ -2,6 +2,7 @@
  * Scribe end to end: the emulator, a real SQLite (or other) store, and the bot itself with a manual
  * clock. Each test gets its own emulator and store file.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { loadCommands } from '../../src/discord/load-commands.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/records.ts';
-import { startEmulator, type Emulator, type SeededGuild } from '../emulator/index.ts';
+import { startEmulator, type Emulator, type EmulatorOptions, type SeededGuild } from '../emulator/index.ts';
 import { ManualTimers } from './manual-timers.ts';
 
 export interface Harness {
@@ -34,18 +35,25 @@ export interface HarnessOptions {
   /** Clock start, e.g. '2022-03-19T08:00:00Z'. */
   readonly now: string;
   readonly series?: Partial<SeriesInput>;
+  /** More series (e.g. in another guild), given in full. */
+  readonly extraSeries?: (h: { emu: Emulator; guild: SeededGuild }) => Record<string, unknown>[];
+  /** Default: a fresh SQLite file. Any other store gets a namespace of its own, cleared at close. */
   readonly storeUrl?: string;
+  /** The store's operation timeout; default 1.5 s, so that an outage is noticed within a test. */
+  readonly storeTimeoutMs?: number;
+  readonly emulator?: EmulatorOptions;
   readonly voice?: boolean;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const emu = await startEmulator({ heartbeatIntervalMs: 5_000 });
+  const emu = await startEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator });
   const guild = emu.seedGuild({ voice: options.voice ?? false });
   const clock = new ManualClock(options.now);
   const dir = mkdtempSync(join(tmpdir(), 'scribe-test-'));
   const storeUrl = options.storeUrl ?? `sqlite://${join(dir, 'scribe.sqlite')}`;
+  const namespace = `scribetest${randomUUID().replaceAll('-', '')}`;
   const series = configFileSchema.parse({
     series: [
       {
@@ -64,6 +72,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         notesPath: 'hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md',
         ...options.series,
       },
+      ...(options.extraSeries?.({ emu, guild }) ?? []),
     ],
   }).series;
   const config: Config = {
@@ -73,13 +82,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const boot = async () => {
-    const store = await openStore(storeUrl);
+    const store = await openStore(storeUrl, { namespace, operationTimeoutMs: options.storeTimeoutMs ?? 1_500, onError: () => undefined });
     const timers = new ManualTimers(clock);
     const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200 });
     return { store, bot, timers };
   };
   const first = await boot();
-  await deployCommands(first.bot.client, await loadCommands(), { guildIds: [guild.guildId] });
+  await deployCommands(first.bot.client, await loadCommands(), { guildIds: [...new Set(series.map((s) => s.guild))] });
 
   const harness: Harness = {
     emu,
@@ -99,8 +108,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       harness.timers = next.timers;
     },
     async close() {
-      await harness.bot.stop();
-      await harness.store.close();
+      await harness.bot.stop().catch(() => undefined);
+      if (!storeUrl.startsWith('sqlite:')) await harness.store.clear().catch(() => undefined);
+      await harness.store.close().catch(() => undefined);
       await emu.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,19 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
-import { eventually, giveUpdate, run, startMeeting } from './steps.ts';
+import { eventually, giveUpdate, lastNotesFile, run, startMeeting } from './steps.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-function notesFile(harness: Harness, threadId: string): string {
-  const withFile = harness.emu.messages(threadId).filter((m) => m.attachments.length > 0);
-  const text = withFile.at(-1)?.attachments[0]?.text();
-  if (text === undefined) throw new Error('no notes file posted');
-  return text;
-}
 
 describe('scheduled meetings', () => {
   it('opens by cron at 09:00 Europe/Berlin on both sides of the 2022-03-27 change, with that day\'s offset', async () => {
@@ -26,7 +19,7 @@ describe('scheduled meetings', () => {
     expect(first?.name).toBe('Hackathon 2022-03-26');
     await giveUpdate(h, h.guild.members.alice, first?.id ?? '', '* before the change');
     await run(h, h.guild.members.maintainer, first?.id ?? '', 'summary');
-    expect(notesFile(h, first?.id ?? '')).toMatch(/^---\ndatetime: 2022-03-26T09:00:00\+01:00\n/);
+    expect(lastNotesFile(h, first?.id ?? '')).toMatch(/^---\ndatetime: 2022-03-26T09:00:00\+01:00\n/);
 
     // The meeting ends after 240 minutes (12:00 UTC), then a week later, in summer time, 09:00 is 07:00 UTC.
     h.clock.set('2022-03-26T12:00:00Z');
@@ -39,7 +32,7 @@ describe('scheduled meetings', () => {
     if (!second) throw new Error('second meeting not opened');
     await giveUpdate(h, h.guild.members.alice, second.id, '* after the change');
     await run(h, h.guild.members.maintainer, second.id, 'summary');
-    expect(notesFile(h, second.id)).toMatch(/^---\ndatetime: 2022-04-02T09:00:00\+02:00\n/);
+    expect(lastNotesFile(h, second.id)).toMatch(/^---\ndatetime: 2022-04-02T09:00:00\+02:00\n/);
     expect(h.emu.threads(h.guild.textChannelId)).toHaveLength(2);
   });
 
@@ -69,7 +62,7 @@ describe('scheduled meetings', () => {
     h.clock.set('2022-03-19T12:00:00Z');
     h.timers.fireDue();
     await eventually(() => h?.emu.channel(thread)?.thread?.archived === true);
-    const notes = notesFile(h, thread);
+    const notes = lastNotesFile(h, thread);
     expect(notes).toContain('* alice one\n* alice two\n');
     expect(notes).toContain('* bob one\n');
     expect(notes).toContain('* carol after the restart\n');

@@ -32,3 +32,15 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The notes file attached to the last summary posted in a thread. */
+export function lastNotesFile(h: Harness, threadId: string): string {
+  const text = h.emu.messages(threadId).filter((m) => m.attachments.length > 0).at(-1)?.attachments[0]?.text();
+  if (text === undefined) throw new Error('no notes file posted');
+  return text;
+}
+
+/** Messages in a thread that carry a notes file (one per summary revision). */
+export function summaries(h: Harness, threadId: string): number {
+  return h.emu.messages(threadId).filter((m) => m.attachments.length > 0).length;
+}

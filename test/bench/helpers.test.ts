@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { isReadyLine } from '../../scripts/bench/child.ts';
+import { textInputIds } from '../../scripts/bench/drive.ts';
+import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
+import { judgeTargets, type BotRun } from '../../scripts/bench/report.ts';
+import { distribution, median, percentile, ratio } from '../../scripts/bench/stats.ts';
+import { parseUpdate } from '../../src/notes/bullets.ts';
+
+describe('median', () => {
+  it('takes the middle value of an odd count and the mean of the two middle values of an even count', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+  it('is NaN without samples', () => {
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('percentile (nearest rank)', () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose
+  it('gives an observed value: p99 of 1…100 is 99, p100 is the max, p1 the min', () => {
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 100)).toBe(100);
+    expect(percentile(hundred, 1)).toBe(1);
+  });
+  it('p99 of 1,000 samples is the 990th smallest', () => {
+    const thousand = Array.from({ length: 1000 }, (_, i) => i + 1);
+    expect(percentile(thousand, 99)).toBe(990);
+  });
+  it('p99 of few samples is their max', () => {
+    expect(percentile([3, 7, 5], 99)).toBe(7);
+  });
+  it('refuses percentiles outside (0, 100]', () => {
+    expect(() => percentile([1], 0)).toThrow(RangeError);
+    expect(() => percentile([1], 101)).toThrow(RangeError);
+  });
+  it('does not reorder its input', () => {
+    const input = [3, 1, 2];
+    percentile(input, 50);
+    expect(input).toEqual([3, 1, 2]);
+  });
+});
+
+describe('distribution and ratio', () => {
+  it('summarises count, median, p99 and max', () => {
+    expect(distribution([2, 4, 6, 8])).toEqual({ count: 4, medianMs: 5, p99Ms: 8, maxMs: 8 });
+  });
+  it('ratio is null when a side is missing, zero or not finite', () => {
+    expect(ratio(3, 2)).toBe(1.5);
+    expect(ratio(undefined, 2)).toBeNull();
+    expect(ratio(3, 0)).toBeNull();
+    expect(ratio(Number.NaN, 2)).toBeNull();
+  });
+});
+
+describe('isReadyLine', () => {
+  it('accepts a bare "ready" line and a pino line whose msg is "ready"', () => {
+    expect(isReadyLine('ready')).toBe(true);
+    expect(isReadyLine('{"level":30,"time":1,"msg":"ready","guilds":1}')).toBe(true);
+  });
+  it('refuses other lines', () => {
+    expect(isReadyLine('{"level":30,"msg":"ready soon"}')).toBe(false);
+    expect(isReadyLine('not ready')).toBe(false);
+    expect(isReadyLine('{broken')).toBe(false);
+  });
+});
+
+describe('textInputIds', () => {
+  it('finds text inputs in action rows and in label components', () => {
+    const modal = {
+      custom_id: 'update:1',
+      components: [
+        { type: 1, components: [{ type: 4, custom_id: 'a', style: 2 }] },
+        { type: 18, label: 'B', component: { type: 4, custom_id: 'b', style: 2 } },
+        { type: 10, content: 'text display' },
+      ],
+    };
+    expect(textInputIds(modal)).toEqual(['a', 'b']);
+  });
+});
+
+describe('updateTextOf', () => {
+  it('is what person p types to get block p of the large meeting, with the tag ending the last bullet', () => {
+    const meeting = largeMeeting(12);
+    for (const p of [3, 10]) {
+      const update = parseUpdate(updateTextOf(p, 'run-1'));
+      const block = meeting.blocks[p];
+      expect(update.references).toEqual(block?.references);
+      expect(update.bullets.slice(0, -1)).toEqual(block?.bullets.slice(0, -1));
+      expect(update.bullets.at(-1)?.text).toBe(`${block?.bullets.at(-1)?.text ?? ''} (run-1)`);
+    }
+  });
+});
+
+describe('judgeTargets', () => {
+  const notes = { people: 1000, bullets: 10, runs: 5, chars: 1, coldRenderMs: 1, renderMs: 20, parseMs: 1, chunksMs: 1 };
+  const phase = (p99: number) => ({
+    submissions: 1000, acked: 1000, errors: 0, missing: 0, incomplete: 0, lateAcks: 0,
+    ack: { count: 1000, medianMs: p99 / 2, p99Ms: p99, maxMs: p99 + 1 },
+    complete: { count: 1000, medianMs: 1, p99Ms: 1, maxMs: 1 },
+    replies: {}, violations: {}, ackSamplesMs: [],
+  });
+  const burst = (p99: number) => ({ ...phase(p99), sendWindowMs: 1000, lastAckMs: 1, lastCompleteMs: 1, wallMs: 1, botCpuMs: 1, emulatorCpuMs: 1, otherCpuMs: 0 });
+  const bare: BotRun = { name: 'bare', rssIdleKiB: 100_000, sequential: phase(10), burst: burst(100) };
+
+  it('passes within the ratios and misses beyond them', () => {
+    const scribe: BotRun = {
+      name: 'scribe', rssIdleKiB: 130_000, sequential: phase(11), burst: burst(200),
+      store: { meetingKey: 'bench/2026-01-01', listed: 1000, verified: 1000, expected: 1000, checkMs: 0 },
+    };
+    const ratios = { sequentialAckP99: 1.1, burstAckP99: 2, rssIdle: 1.3 };
+    const byId = new Map(judgeTargets({ bare, scribe, notes, members: 1000, ratios }).map((t) => [t.id, t.pass]));
+    expect(byId.get('sequentialP99')).toBe(true);
+    expect(byId.get('burstP99')).toBe(false);
+    expect(byId.get('idleMemory')).toBe(false);
+    expect(byId.get('burstAll')).toBe(true);
+    expect(byId.get('render')).toBe(true);
+  });
+
+  it('a lost update misses the burst target; an unmeasured figure is n/a (null)', () => {
+    const scribe: BotRun = { name: 'scribe', burst: burst(200), store: { meetingKey: 'k', listed: 999, verified: 999, expected: 1000, checkMs: 30_000 } };
+    const byId = new Map(judgeTargets({ bare, scribe, notes, members: 1000, ratios: {} }).map((t) => [t.id, t.pass]));
+    expect(byId.get('burstAll')).toBe(false);
+    expect(byId.get('sequentialP99')).toBeNull();
+  });
+});
