@@ -17,7 +17,7 @@ import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { zonedParts } from '../notes/datetime.ts';
 import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, formatUpdate } from '../notes/bullets.ts';
-import { labelStarts, render, renderBlock, renderChunks } from '../notes/render.ts';
+import { render, renderChunks } from '../notes/render.ts';
 import type { Block, Notes, Update } from '../notes/types.ts';
 import { nextOpen, scheduledOpenOn } from '../schedule/calendar.ts';
 import { KeyedQueue } from '../store/queue.ts';
@@ -32,6 +32,7 @@ import type {
   UpdateRecord,
 } from '../store/records.ts';
 import { compileNotes } from './compile.ts';
+import { LabelIndex } from './label-index.ts';
 import { appendUpdate } from './merge.ts';
 import { reminderText, welcomeText } from './messages.ts';
 import { resolveName, validateSetName, type NameSource } from './names.ts';
@@ -134,6 +135,8 @@ export class MeetingService {
   readonly #queue = new KeyedQueue();
   /** `meeting:user` → the order of the newest replacement saved (see RecordUpdateInput.order). */
   readonly #newestReplacement = new Map<string, bigint>();
+  /** Per meeting, loaded from the store on first use and kept in step by the writes in its queue. */
+  readonly #labels = new Map<MeetingKey, LabelIndex>();
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
@@ -292,7 +295,7 @@ export class MeetingService {
       if (existing && input.mode !== 'append' && input.order !== undefined && newest !== undefined && newest > input.order) {
         // A form sent later was saved first: it stays, and this answer shows it.
         const kept: Block = { names: [existing.name], bullets: existing.update.bullets, references: existing.update.references };
-        return { record: existing, block: kept, preview: await this.#previewBlock(meeting, existing.userId, kept) };
+        return { record: existing, block: kept, preview: (await this.#labelIndex(key)).preview(existing.userId, kept) };
       }
       const update = input.mode === 'append' ? appendUpdate(existing?.update, input.update) : input.update;
       // Checked here, in the meeting's queue, so that additions sent at once cannot together pass the limits.
@@ -312,21 +315,30 @@ export class MeetingService {
       if (input.mode !== 'append' && input.order !== undefined) this.#newestReplacement.set(slot, input.order);
       this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: update.bullets.length }, 'update recorded');
       const block: Block = { names: [record.name], bullets: update.bullets, references: update.references };
-      return { record, block, preview: await this.#previewBlock(meeting, record.userId, block) };
+      const labels = await this.#labelIndex(key);
+      labels.set(record.userId, block);
+      return { record, block, preview: labels.preview(record.userId, block) };
     });
   }
 
-  /** The block as the notes will show it: its labels continue from the blocks above it. */
-  async #previewBlock(meeting: MeetingRecord, userId: string, block: Block): Promise<string> {
-    const { notes, roster } = await this.#compile(meeting);
-    const index = roster.withUpdate.findIndex((entry) => entry.userId === userId);
-    const placed = notes.blocks[index];
-    return placed ? renderBlock(placed, { firstLabel: labelStarts(notes)[index] ?? 1 }) : renderBlock(block);
+  /** The labels of a meeting's blocks, for showing one block exactly as the file will (see LabelIndex). */
+  async #labelIndex(key: MeetingKey): Promise<LabelIndex> {
+    let index = this.#labels.get(key);
+    if (!index) {
+      const updates = await this.#store.updates.list(key);
+      index = new LabelIndex(updates.map((u) => [u.userId, { names: [u.name], bullets: u.update.bullets, references: u.update.references }] as const));
+      this.#labels.set(key, index);
+    }
+    return index;
   }
 
   /** Removes a person's update (their block disappears from the next revision). */
   removeUpdate(key: MeetingKey, userId: string): Promise<boolean> {
-    return this.#queue.run(key, () => this.#store.updates.delete(key, userId));
+    return this.#queue.run(key, async () => {
+      const removed = await this.#store.updates.delete(key, userId);
+      this.#labels.get(key)?.delete(userId);
+      return removed;
+    });
   }
 
   async setName(guildId: string, userId: string, raw: string): Promise<NameRecord> {
@@ -537,6 +549,8 @@ export class MeetingService {
       if (state?.currentMeetingKey === key) {
         await this.#store.series.put({ seriesId: meeting.seriesId, lastMeetingKey: key, updatedAt: now });
       }
+      // Late updates after the end are rare: the index is dropped and read again if one comes.
+      this.#labels.delete(key);
       this.#log.info({ meeting: key }, 'meeting ended');
       return { meeting, summary };
     });

@@ -103,6 +103,16 @@ export function renumberBlock(block: Block, start: number, reserved: ReadonlySet
   return { block: { names: block.names, bullets, references }, next };
 }
 
+/** The next free number after a block whose `count` definitions are numbered from `start` (as renumberBlock does). */
+export function skipLabels(count: number, start: number, reserved: ReadonlySet<string>): number {
+  let next = start;
+  for (let i = 0; i < count; i++) {
+    while (reserved.has(String(next))) next += 1;
+    next += 1;
+  }
+  return next;
+}
+
 /** All blocks as the file shows them: labels numbered across the whole file from 1. */
 export function renumberBlocks(blocks: readonly Block[]): Block[] {
   if (!blocks.some((block) => block.references.length > 0)) return [...blocks];

@@ -72,8 +72,9 @@ function blockText(block: Block): string {
  * those of the blocks above it: pass `firstLabel` (see `labelStarts`) to get the block exactly as the
  * file shows it; without it, the block reads as if it were the only one.
  */
-export function renderBlock(block: Block, options: { firstLabel?: number } = {}): string {
-  const { block: numbered } = renumberBlock(block, options.firstLabel ?? 1, reservedKeys([block]));
+export function renderBlock(block: Block, options: { firstLabel?: number; reserved?: ReadonlySet<string> } = {}): string {
+  // `reserved`: the keys the whole file leaves unnumbered (reservedKeys of all its blocks).
+  const { block: numbered } = renumberBlock(block, options.firstLabel ?? 1, options.reserved ?? reservedKeys([block]));
   return blockText(numbered);
 }
 

@@ -12,9 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import KeyvPostgres, { type KeyvPostgresOptions } from '@keyv/postgres';
-import KeyvRedis, { createClient } from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
+import type { KeyvPostgresOptions } from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import { redactUrl, StoreUnavailableError } from './errors.ts';
 import { KeyvStore } from './keyv-store.ts';
@@ -54,11 +52,14 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
           throw new StoreUnavailableError('create the database directory', backend, error);
         }
       }
+      // Each backend's client is loaded only when its URL is used: a bot on SQLite carries no Redis or pg.
+      const { default: KeyvSqlite } = await import('@keyv/sqlite');
       keyv = new Keyv<unknown>(new KeyvSqlite({ uri: url, busyTimeout: timeoutMs }), { namespace, throwOnErrors: true });
       break;
     }
     case 'redis':
     case 'rediss': {
+      const { default: KeyvRedis, createClient } = await import('@keyv/redis');
       const client = createClient({
         url,
         // Fail commands at once while disconnected instead of queueing them until a reconnect.
@@ -72,6 +73,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     }
     case 'postgres':
     case 'postgresql': {
+      const OwnPoolPostgres = await ownPoolPostgres();
       const adapter = new OwnPoolPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, max: 5 });
       keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true });
       break;
@@ -120,28 +122,31 @@ function loadPg(): PgModule {
 
 const pools = new WeakMap<object, PgPool>();
 
-class OwnPoolPostgres extends KeyvPostgres {
-  constructor(options: KeyvPostgresOptions) {
-    super(options);
-  }
+async function ownPoolPostgres() {
+  const { default: KeyvPostgres } = await import('@keyv/postgres');
+  return class OwnPoolPostgres extends KeyvPostgres {
+    constructor(options: KeyvPostgresOptions) {
+      super(options);
+    }
 
-  // Called by the parent constructor; `this.opts` is set by then. No class fields: they would be
-  // initialised only after the parent constructor returned.
-  override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
-    const { uri, ...rest } = this.opts;
-    const pool = new (loadPg().Pool)({ ...rest, connectionString: uri });
-    pool.on('error', (error) => this.emit('error', error));
-    pools.set(this, pool);
-    return async (sql, values) => (await pool.query(sql, values)).rows;
-  }
+    // Called by the parent constructor; `this.opts` is set by then. No class fields: they would be
+    // initialised only after the parent constructor returned.
+    override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
+      const { uri, ...rest } = this.opts;
+      const pool = new (loadPg().Pool)({ ...rest, connectionString: uri });
+      pool.on('error', (error) => this.emit('error', error));
+      pools.set(this, pool);
+      return async (sql, values) => (await pool.query(sql, values)).rows;
+    }
 
-  override async disconnect(): Promise<void> {
-    await this.endPool();
-  }
+    override async disconnect(): Promise<void> {
+      await this.endPool();
+    }
 
-  async endPool(): Promise<void> {
-    const pool = pools.get(this);
-    pools.delete(this);
-    await pool?.end();
-  }
+    async endPool(): Promise<void> {
+      const pool = pools.get(this);
+      pools.delete(this);
+      await pool?.end();
+    }
+  };
 }

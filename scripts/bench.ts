@@ -1,0 +1,376 @@
+/**
+ * `npm run bench`: Scribe against the floor set by discord.js itself. One Discord API emulator runs in
+ * this process with a guild of 1,000 members (all in the meeting's voice channel) and a maintainer; a bare
+ * discord.js bot (scripts/bench/bare-bot.ts) and then Scribe run against it, each as a child process, so
+ * resident memory is per bot. Every latency is taken at the emulator: INTERACTION_CREATE sent → callback
+ * arrived. For each bot: start → ready, idle RSS, 10 untimed then 100 sequential modal submissions, a
+ * burst of 1,000 submissions from 1,000 members within 1 s (modals opened beforehand), RSS after it.
+ * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
+ * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts).
+ *
+ *   node bin/run-ts.mjs scripts/bench.ts [--out bench-results/bench.json] [--store redis://localhost:6379]
+ *        [--members 1000] [--sequential 100] [--window-ms 1000] [--only bare|scribe] [--cpu-prof] [--keep]
+ *
+ * --cpu-prof writes each bot's CPU profile to bench-results/prof/; --keep keeps the temporary directory
+ * (Scribe's config and SQLite file). Exit code 1 when a bot failed, not when a target was missed.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { startEmulator, type Emulator } from '../test/emulator/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { BotProcess, cpuTimeMs, sampleResidentKiB, sleep, systemBusyMs, waitForQuiet } from './bench/child.ts';
+import { burstSubmissions, outcomeOf, sequentialSubmissions, type BurstStats, type UpdateText } from './bench/drive.ts';
+import { measureNotesCost, updateTextOf, type NotesCost } from './bench/notes-cost.ts';
+import { computeRatios, formatReport, judgeTargets, type BenchResults, type BotRun, type StoreCheck } from './bench/report.ts';
+import { timeSummary } from './bench/summary.ts';
+import { BARE_COMMANDS, registerGuildCommands, seedWorld, type BenchWorld } from './bench/world.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const READY_TIMEOUT_MS = 60_000;
+const IDLE_SETTLE_MS = 2_000;
+const WARMUP_SUBMISSIONS = 10;
+/** Before measuring a bot, wait up to this long for other processes to leave the CPU alone. */
+const QUIET_WAIT_MS = 60_000;
+/** Other processes' CPU, as a share of one core, under which a burst counts as undisturbed. */
+const QUIET_THRESHOLD = 0.1;
+const BURST_ATTEMPTS = 2;
+
+function otherShare(burst: BurstStats): number {
+  return burst.otherCpuMs / burst.wallMs;
+}
+/** The whole run; past this the bench reports what it has and exits. */
+const RUN_TIMEOUT_MS = 9 * 60_000;
+const TIME_ZONE = 'Europe/Berlin';
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench-results/bench.json' },
+    store: { type: 'string' },
+    members: { type: 'string', default: '1000' },
+    sequential: { type: 'string', default: '100' },
+    'window-ms': { type: 'string', default: '1000' },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const members = Number(args.members);
+const sequentialCount = Number(args.sequential);
+const windowMs = Number(args['window-ms']);
+if (![members, sequentialCount, windowMs].every((n) => Number.isInteger(n) && n > 0) || sequentialCount > members) {
+  process.stderr.write('bench: --members, --sequential and --window-ms must be positive integers, --sequential ≤ --members\n');
+  process.exit(2);
+}
+if (args.only !== undefined && args.only !== 'bare' && args.only !== 'scribe') {
+  process.stderr.write('bench: --only takes bare or scribe\n');
+  process.exit(2);
+}
+
+const runTag = randomBytes(4).toString('hex');
+const work = mkdtempSync(join(tmpdir(), 'scribe-bench-'));
+const redis = args.store !== undefined && /^rediss?:\/\//.test(args.store);
+if (args.store !== undefined && !redis) {
+  process.stderr.write('bench: --store takes a redis:// URL (SQLite in a temporary directory is the default)\n');
+  process.exit(2);
+}
+const storeUrl = args.store ?? `sqlite://${join(work, 'bench.sqlite')}`;
+// A series id of its own per Redis run, so its keys never meet anyone else's.
+const seriesId = redis ? `bench-${runTag}` : 'bench';
+const profDir = resolve(REPO, 'bench-results', 'prof');
+const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+const live: BotProcess[] = [];
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function botEnv(emu: Emulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, ...extra };
+  delete env['NODE_OPTIONS'];
+  return env;
+}
+
+/** The commit measured, with "+changes" when the tree differs from it (figures are only comparable per commit). */
+function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function localDate(timeZone: string, at = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The tag of the burst texts; each burst attempt has its own, so the store check sees the last one's. */
+let burstTag = `${runTag}-burst1`;
+const sequentialText: UpdateText = (i) => updateTextOf(i, `${runTag}-seq`);
+const burstText: UpdateText = (i) => updateTextOf(i, burstTag);
+
+/** Warm-up, 100 sequential, idle-to-loaded memory and the 1,000-member burst: the same for both bots. */
+async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess, run: BotRun, channelId: string): Promise<void> {
+  const quietWait = performance.now();
+  const load = await waitForQuiet([bot.pid], QUIET_WAIT_MS, QUIET_THRESHOLD);
+  const waited = performance.now() - quietWait;
+  if (waited > 1500) log(`${run.name}: waited ${(waited / 1000).toFixed(0)} s for other processes to quieten (last: ${(load * 100).toFixed(0)}% of a core)`);
+  const began = { at: performance.now(), system: systemBusyMs(), bot: cpuTimeMs(bot.pid), own: process.cpuUsage() };
+  log(`${run.name}: warm-up (${WARMUP_SUBMISSIONS} submissions, untimed)`);
+  await sequentialSubmissions(emu, world.memberIds.slice(0, WARMUP_SUBMISSIONS), channelId, sequentialText);
+  log(`${run.name}: ${sequentialCount} sequential submissions`);
+  run.sequential = await sequentialSubmissions(emu, world.memberIds.slice(0, sequentialCount), channelId, sequentialText);
+  const own = process.cpuUsage(began.own);
+  const other = systemBusyMs() - began.system - (cpuTimeMs(bot.pid) - began.bot) - (own.user + own.system) / 1000;
+  const sequentialOtherLoad = Math.max(0, other) / (performance.now() - began.at);
+  log(`${run.name}: burst of ${members} (modals first, then ${members} submissions within ${windowMs} ms)`);
+  // Other processes busy during a burst skew it; then it is run once more, after they and the bot itself
+  // (still working through the first burst) have quietened. The last attempt is reported, and the store
+  // check looks for its texts.
+  for (let attempt = 1; attempt <= BURST_ATTEMPTS; attempt += 1) {
+    if (run.burst !== undefined) {
+      log(`${run.name}: other processes used ${(otherShare(run.burst) * 100).toFixed(0)}% of a core during the burst; once more`);
+      await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
+    }
+    burstTag = `${runTag}-burst${attempt}`;
+    run.burst = await burstSubmissions(emu, world.memberIds, channelId, burstText, bot.pid, windowMs);
+    run.burstAttempts = attempt;
+    if (otherShare(run.burst) <= QUIET_THRESHOLD) break;
+  }
+  run.otherLoad = run.burst ? Math.max(sequentialOtherLoad, otherShare(run.burst)) : sequentialOtherLoad;
+  await sleep(1000);
+  run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
+}
+
+async function runBare(emu: Emulator, world: BenchWorld): Promise<BotRun> {
+  const run: BotRun = { name: 'bare', commands: 'registered by the bench (PUT guild commands)' };
+  let bot: BotProcess | undefined;
+  try {
+    await registerGuildCommands(emu, world.guildId, BARE_COMMANDS);
+    await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
+    bot = new BotProcess('bare bot', ['bin/run-ts.mjs', 'scripts/bench/bare-bot.ts'], { cwd: REPO, env: botEnv(emu), nodeArgs });
+    live.push(bot);
+    run.startToReadyMs = await bot.waitReady(READY_TIMEOUT_MS);
+    log(`bare: ready after ${run.startToReadyMs.toFixed(0)} ms`);
+    await sleep(IDLE_SETTLE_MS);
+    run.rssIdleKiB = await sampleResidentKiB(bot.pid);
+    run.interactionChannel = 'text channel';
+    await measureUpdates(emu, world, bot, run, world.textChannelId);
+  } catch (error) {
+    run.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    if (bot) {
+      run.problemLines = bot.problemLines;
+      await bot.stop();
+    }
+  }
+  return run;
+}
+
+function scribeConfig(world: BenchWorld): string {
+  return [
+    'series:',
+    `  - id: ${seriesId}`,
+    `    guild: "${world.guildId}"`,
+    `    voiceChannel: "${world.voiceChannelId}"`,
+    `    textChannel: "${world.textChannelId}"`,
+    `    timeZone: ${TIME_ZONE}`,
+    // Never due during a run: the bench opens the meeting with /meeting start.
+    '    open: "0 3 1 1 *"',
+    '    durationMinutes: 240',
+    '    threadName: "Bench {yyyy}-{mm}-{dd}"',
+    '    teams: [community]',
+    '    location: "Online, Discord, the `#{voiceChannelName}` voice channel"',
+    `    maintainerRoles: ["${world.maintainerRoleId}"]`,
+    '    notesPath: "bench/{yyyy}-{mm}-{dd}.md"',
+    '',
+  ].join('\n');
+}
+
+/** `scribe deploy-commands`; when it is not usable, the command definitions from commands/ registered by the bench. */
+async function deployScribeCommands(emu: Emulator, world: BenchWorld, env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    await promisify(execFile)(process.execPath, ['bin/scribe.mjs', 'deploy-commands'], { cwd: REPO, env, timeout: 30_000 });
+    const names = [...emu.commands(world.guildId), ...emu.commands(null)].map((c) => c.name);
+    if (!names.includes('update')) throw new Error(`it registered no /update (registered: ${names.join(', ') || 'nothing'})`);
+    return 'scribe deploy-commands';
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 3).join(' / ');
+    const { loadCommands } = await import('../src/discord/load-commands.ts');
+    const modules = await loadCommands();
+    const names = modules.map((m) => m.data.name);
+    if (!names.includes('update')) throw new Error(`scribe deploy-commands failed (${reason}) and commands/ defines no /update (it has: ${names.join(', ') || 'nothing'})`);
+    await registerGuildCommands(emu, world.guildId, modules.map((m) => m.data));
+    return `bench registered commands/ definitions (deploy-commands failed: ${reason})`;
+  }
+}
+
+/**
+ * Counts the burst members whose stored update is this run's burst text. Writes may still be queued
+ * when the last reply came (or did not), so the count is re-read until it is complete or `waitMs` passed.
+ */
+async function checkStore(world: BenchWorld, waitMs = 30_000): Promise<StoreCheck> {
+  const began = performance.now();
+  const store = await openStore(storeUrl);
+  try {
+    for (;;) {
+      const state = await store.series.get(seriesId);
+      const meetingKey = state?.currentMeetingKey ?? `${seriesId}/${localDate(TIME_ZONE)}`;
+      const updates = await store.listUpdates(meetingKey);
+      const byUser = new Map(updates.map((u) => [u.userId, u]));
+      const verified = world.memberIds.filter((id) => byUser.get(id)?.update.bullets.at(-1)?.text.endsWith(`(${burstTag})`) === true).length;
+      const checkMs = performance.now() - began;
+      if (verified === world.memberIds.length || checkMs > waitMs) {
+        return { meetingKey, listed: updates.length, verified, expected: world.memberIds.length, checkMs };
+      }
+      await sleep(500);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Redis only (SQLite lives in the temporary directory): removes the records this run created. */
+async function cleanRedis(world: BenchWorld, meetingKey: string): Promise<void> {
+  const store = await openStore(storeUrl);
+  try {
+    for (const id of [world.maintainerId, ...world.memberIds]) {
+      await store.updates.delete(meetingKey, id);
+      await store.names.delete(world.guildId, id);
+    }
+    await store.attendance.delete(meetingKey);
+    await store.meetings.delete(meetingKey);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runScribe(emu: Emulator, world: BenchWorld): Promise<BotRun> {
+  const run: BotRun = { name: 'scribe' };
+  let bot: BotProcess | undefined;
+  const configPath = join(work, 'scribe.yaml');
+  writeFileSync(configPath, scribeConfig(world));
+  const env = botEnv(emu, { STORE_URL: storeUrl, SCRIBE_CONFIG: configPath, LOG_LEVEL: 'info' });
+  try {
+    run.commands = await deployScribeCommands(emu, world, env);
+    await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
+    bot = new BotProcess('scribe', ['bin/scribe.mjs', 'start'], { cwd: REPO, env, nodeArgs });
+    live.push(bot);
+    run.startToReadyMs = await bot.waitReady(READY_TIMEOUT_MS);
+    log(`scribe: ready after ${run.startToReadyMs.toFixed(0)} ms`);
+    await sleep(IDLE_SETTLE_MS);
+    run.rssIdleKiB = await sampleResidentKiB(bot.pid);
+
+    log('scribe: /meeting start');
+    const threadsBefore = new Set(emu.threads(world.textChannelId).map((c) => c.id));
+    const start = await outcomeOf(emu.slash(world.maintainerId, world.textChannelId, 'meeting start'), world.maintainerId);
+    if (!start.ack?.accepted || start.finalText === null) {
+      throw new Error(`/meeting start got no answer (ack: ${start.ack ? `type ${start.ack.type}, accepted ${String(start.ack.accepted)}` : 'none'})`);
+    }
+    run.meetingStartReply = start.finalText;
+    const thread = emu.threads(world.textChannelId).find((c) => !threadsBefore.has(c.id));
+    // The meeting's thread is where members give updates; without one, the series' text channel.
+    const channelId = thread?.id ?? world.textChannelId;
+    run.interactionChannel = thread ? 'meeting thread' : 'text channel (no thread was opened)';
+
+    await measureUpdates(emu, world, bot, run, channelId);
+    log('scribe: checking the store');
+    run.store = await checkStore(world);
+    log(`scribe: /summary of ${run.store.listed} updates`);
+    run.summary = await timeSummary(emu, world.maintainerId, channelId);
+    // Stopping lets Scribe finish queued writes; what is not in the store then is lost.
+    await bot.stop(30_000);
+    run.storeAtEnd = await checkStore(world, 0);
+  } catch (error) {
+    run.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    if (bot) {
+      run.problemLines = bot.problemLines;
+      await bot.stop(10_000);
+    }
+    if (redis) {
+      await cleanRedis(world, run.store?.meetingKey ?? `${seriesId}/${localDate(TIME_ZONE)}`).catch((error: unknown) => {
+        log(`could not clean the Redis records of series ${seriesId}: ${String(error)}`);
+      });
+    }
+  }
+  return run;
+}
+
+function notesCost(): NotesCost | { error: string } {
+  try {
+    return measureNotesCost();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function main(): Promise<number> {
+  const began = performance.now();
+  const cpu = cpus();
+  log('notes: render and parse of 1,000 × 10');
+  const notes = notesCost();
+  const emu = await startEmulator();
+  const world = seedWorld(emu, members);
+  log(`emulator at ${emu.restUrl}: guild with ${members} members + maintainer, all in voice`);
+  const skip = (name: 'bare' | 'scribe'): BotRun => ({ name, skipped: true });
+  const bare = args.only === 'scribe' ? skip('bare') : await runBare(emu, world);
+  if (bare.error) log(`bare: ${bare.error}`);
+  const scribe = args.only === 'bare' ? skip('scribe') : await runScribe(emu, world);
+  if (scribe.error) log(`scribe: ${scribe.error}`);
+  await emu.close();
+
+  const results: BenchResults = {
+    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: totalmem() / 2 ** 30, node: process.version, os: `${type()} ${release()}` },
+    startedAt: new Date(Date.now() - (performance.now() - began)).toISOString(),
+    revision: revision(),
+    durationMs: 0,
+    store: redis ? `redis (series ${seriesId})` : 'sqlite',
+    members,
+    sequentialCount,
+    burstWindowMs: windowMs,
+    notes,
+    bare,
+    scribe,
+    ratios: {},
+    targets: [],
+  };
+  results.ratios = computeRatios(bare, scribe);
+  results.targets = judgeTargets(results);
+  results.durationMs = performance.now() - began;
+  const out = resolve(args.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(formatReport(results));
+  process.stdout.write(`\nJSON: ${out}\n`);
+  return bare.error || scribe.error || 'error' in notes ? 1 : 0;
+}
+
+const watchdog = setTimeout(() => {
+  log(`the run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes; stopping`);
+  for (const bot of live) bot.child.kill('SIGKILL');
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const bot of live) bot.child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+try {
+  process.exitCode = await main();
+} finally {
+  for (const bot of live) if (bot.running) bot.child.kill('SIGKILL');
+  if (!args.keep) rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}

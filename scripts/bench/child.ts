@@ -1,0 +1,197 @@
+/**
+ * A bot under test as a child process: its own pid (so /proc/<pid>/status gives its own resident
+ * memory), the moment it logged "ready", and the tail of its output for error messages.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+const TAIL_LINES = 40;
+
+export class BotProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly spawnedAt: number;
+  /** performance.now() when the ready line was seen. */
+  readyAt: number | null = null;
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+  readonly tail: string[] = [];
+  /** Log lines at level warn or above (pino JSON) and stderr lines, counted. */
+  problemLines = 0;
+  readonly #exited: Promise<void>;
+  readonly #ready: Promise<void>;
+
+  constructor(name: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; nodeArgs?: string[] }) {
+    this.name = name;
+    this.spawnedAt = performance.now();
+    this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let markReady!: () => void;
+    let failReady!: (e: Error) => void;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    // Avoid an unhandled rejection when nobody waits for ready any more.
+    this.#ready.catch(() => undefined);
+    this.#exited = new Promise<void>((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        failReady(new Error(`${name} exited (${code === null ? `signal ${String(signal)}` : `code ${code}`}) before it was ready:\n${this.tailText()}`));
+        resolve();
+      });
+    });
+    this.child.once('error', (error) => failReady(new Error(`${name} could not be started: ${error.message}`)));
+    const out = this.child.stdout;
+    const err = this.child.stderr;
+    if (out) {
+      createInterface({ input: out }).on('line', (line) => {
+        this.#remember(line);
+        if (this.readyAt === null && isReadyLine(line)) {
+          this.readyAt = performance.now();
+          markReady();
+        }
+        if (isProblemLine(line)) this.problemLines += 1;
+      });
+    }
+    if (err) {
+      createInterface({ input: err }).on('line', (line) => {
+        this.#remember(`[stderr] ${line}`);
+        this.problemLines += 1;
+      });
+    }
+  }
+
+  #remember(line: string): void {
+    this.tail.push(line.length > 2000 ? `${line.slice(0, 2000)}…` : line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+  }
+
+  tailText(lines = 15): string {
+    return this.tail.slice(-lines).map((l) => `    | ${l}`).join('\n') || '    | (no output)';
+  }
+
+  get pid(): number {
+    const pid = this.child.pid;
+    if (pid === undefined) throw new Error(`${this.name} has no pid`);
+    return pid;
+  }
+
+  get running(): boolean {
+    return this.exitCode === null && this.exitSignal === null;
+  }
+
+  /** Spawn → ready line, in ms; rejects if the process exits first or `timeoutMs` passes. */
+  async waitReady(timeoutMs: number): Promise<number> {
+    await withTimeout(this.#ready, timeoutMs, `${this.name} did not log "ready" within ${timeoutMs} ms:\n${this.tailText()}`);
+    return (this.readyAt ?? Number.NaN) - this.spawnedAt;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const exited = await withTimeout(this.#exited, graceMs, '').then(() => true, () => false);
+    if (!exited) {
+      this.child.kill('SIGKILL');
+      await this.#exited;
+    }
+  }
+}
+
+/** A bare "ready" line, or a pino JSON line whose msg is "ready". */
+export function isReadyLine(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed === 'ready') return true;
+  if (!trimmed.startsWith('{')) return false;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return typeof parsed === 'object' && parsed !== null && (parsed as { msg?: unknown }).msg === 'ready';
+  } catch {
+    return false;
+  }
+}
+
+function isProblemLine(line: string): boolean {
+  if (!line.startsWith('{')) return false;
+  try {
+    const level = (JSON.parse(line) as { level?: unknown }).level;
+    return typeof level === 'number' && level >= 40;
+  } catch {
+    return false;
+  }
+}
+
+/** VmRSS of a process in KiB, from /proc/<pid>/status. */
+export function residentKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Median of `samples` RSS readings `intervalMs` apart (one reading is at the mercy of a GC in flight). */
+export async function sampleResidentKiB(pid: number, samples = 5, intervalMs = 200): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    if (i > 0) await sleep(intervalMs);
+    values.push(residentKiB(pid));
+  }
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? Number.NaN;
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** USER_HZ: 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU time all processes have used so far (every core, idle and I/O wait excluded), in ms, from /proc/stat. */
+export function systemBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  // cpu user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Waits (up to `maxMs`) for a second in which the machine's CPU use, ours and `pids`' aside, stays under
+ * `threshold` of one core, so a measurement does not start while other work runs. Returns the load seen last.
+ */
+export async function waitForQuiet(pids: readonly number[], maxMs: number, threshold = 0.1): Promise<number> {
+  const deadline = performance.now() + maxMs;
+  for (;;) {
+    const start = { at: performance.now(), system: systemBusyMs(), own: process.cpuUsage(), pids: pids.map(cpuTimeMs) };
+    await sleep(1000);
+    const own = process.cpuUsage(start.own);
+    const theirs = pids.reduce((sum, pid, i) => sum + cpuTimeMs(pid) - (start.pids[i] ?? 0), 0);
+    const other = systemBusyMs() - start.system - theirs - (own.user + own.system) / 1000;
+    const load = Math.max(0, other) / (performance.now() - start.at);
+    if (load < threshold || performance.now() > deadline) return load;
+  }
+}

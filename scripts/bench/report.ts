@@ -1,0 +1,188 @@
+/**
+ * The benchmark's results: their JSON shape, the issue's targets judged on them, and the table printed.
+ */
+import type { BurstStats, PhaseStats } from './drive.ts';
+import type { NotesCost } from './notes-cost.ts';
+import { ratio } from './stats.ts';
+import type { SummaryTiming } from './summary.ts';
+
+export interface StoreCheck {
+  readonly meetingKey: string;
+  /** Updates listed for the meeting. */
+  readonly listed: number;
+  /** Burst members whose stored update is this run's burst text. */
+  readonly verified: number;
+  readonly expected: number;
+  /** How long after the burst's last reply the count was final (re-read while writes were still landing). */
+  readonly checkMs: number;
+}
+
+export interface BotRun {
+  readonly name: 'bare' | 'scribe';
+  /** Not run (--only). */
+  skipped?: boolean;
+  /** The first failure that ended this bot's run; the figures before it are kept. */
+  error?: string;
+  /** How the commands were registered. */
+  commands?: string;
+  meetingStartReply?: string;
+  /** Where /update, the modals and /summary were used. */
+  interactionChannel?: string;
+  startToReadyMs?: number;
+  rssIdleKiB?: number;
+  rssAfterUpdatesKiB?: number;
+  sequential?: PhaseStats;
+  burst?: BurstStats;
+  /** Bursts run: a second one when other processes disturbed the first (the last one is reported). */
+  burstAttempts?: number;
+  store?: StoreCheck;
+  /** The same count after /summary and a graceful stop of the bot. */
+  storeAtEnd?: StoreCheck;
+  summary?: SummaryTiming;
+  /**
+   * CPU used by other processes while the updates were measured (the higher of: warm-up with the
+   * sequential submissions, and the reported burst), as a share of one core; above 0.1 the report warns.
+   */
+  otherLoad?: number;
+  /** Log lines at warn or above, and stderr lines. */
+  problemLines?: number;
+}
+
+export type TargetId = 'sequentialP99' | 'burstP99' | 'burstAll' | 'idleMemory' | 'render';
+
+export interface Target {
+  readonly id: TargetId;
+  readonly name: string;
+  readonly value: string;
+  readonly target: string;
+  /** null: not measured (the bot failed before this figure). */
+  readonly pass: boolean | null;
+}
+
+export interface BenchResults {
+  readonly machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
+  readonly startedAt: string;
+  /** Git commit of the tree measured. */
+  readonly revision: string;
+  durationMs: number;
+  readonly store: string;
+  readonly members: number;
+  readonly sequentialCount: number;
+  readonly burstWindowMs: number;
+  readonly notes: NotesCost | { error: string };
+  readonly bare: BotRun;
+  readonly scribe: BotRun;
+  ratios: Record<string, number | null>;
+  targets: Target[];
+}
+
+const ACK_RATIO_TARGET = 1.15;
+const MEMORY_RATIO_TARGET = 1.2;
+const RENDER_TARGET_MS = 50;
+const ACK_DEADLINE_MS = 3000;
+/** Share of a core used by other processes while a bot is measured, above which the report warns. */
+const OTHER_LOAD_WARNING = 0.1;
+
+export function computeRatios(bare: BotRun, s: BotRun): Record<string, number | null> {
+  return {
+    sequentialAckMedian: ratio(s.sequential?.ack.medianMs, bare.sequential?.ack.medianMs),
+    sequentialAckP99: ratio(s.sequential?.ack.p99Ms, bare.sequential?.ack.p99Ms),
+    sequentialAckMax: ratio(s.sequential?.ack.maxMs, bare.sequential?.ack.maxMs),
+    burstAckMedian: ratio(s.burst?.ack.medianMs, bare.burst?.ack.medianMs),
+    burstAckP99: ratio(s.burst?.ack.p99Ms, bare.burst?.ack.p99Ms),
+    burstAckMax: ratio(s.burst?.ack.maxMs, bare.burst?.ack.maxMs),
+    rssIdle: ratio(s.rssIdleKiB, bare.rssIdleKiB),
+    rssAfterUpdates: ratio(s.rssAfterUpdatesKiB, bare.rssAfterUpdatesKiB),
+    startToReady: ratio(s.startToReadyMs, bare.startToReadyMs),
+  };
+}
+
+function fmtRatio(r: number | null | undefined): string {
+  return r === null || r === undefined ? '—' : `${r.toFixed(2)}×`;
+}
+
+export function judgeTargets(results: Pick<BenchResults, 'bare' | 'scribe' | 'notes' | 'members' | 'ratios'>): Target[] {
+  const { scribe, ratios, notes, members } = results;
+  const targets: Target[] = [];
+  const within = (r: number | null, limit: number): boolean | null => (r === null ? null : r <= limit);
+  targets.push({ id: 'sequentialP99', name: 'p99 ack, sequential', value: fmtRatio(ratios['sequentialAckP99']), target: `≤ ${ACK_RATIO_TARGET}× bare`, pass: within(ratios['sequentialAckP99'] ?? null, ACK_RATIO_TARGET) });
+  targets.push({ id: 'burstP99', name: `p99 ack, ${members} burst`, value: fmtRatio(ratios['burstAckP99']), target: `≤ ${ACK_RATIO_TARGET}× bare`, pass: within(ratios['burstAckP99'] ?? null, ACK_RATIO_TARGET) });
+  const b = scribe.burst;
+  const st = scribe.store;
+  let burstPass: boolean | null = null;
+  let burstValue = '—';
+  if (b) {
+    const end = scribe.storeAtEnd;
+    const stored = st ? `${st.verified}/${st.expected} stored${end ? ` (${end.verified} at the end)` : ''}` : 'store not checked';
+    burstValue = `${b.acked}/${b.submissions} acked, max ${b.ack.maxMs.toFixed(0)} ms, ${b.errors} errors, ${stored}`;
+    burstPass = b.acked === b.submissions && b.missing === 0 && b.errors === 0 && b.lateAcks === 0 && b.ack.maxMs <= ACK_DEADLINE_MS && st !== undefined && st.verified === st.expected && (end === undefined || end.verified === end.expected);
+  }
+  targets.push({ id: 'burstAll', name: `all ${members} burst acked within 3 s, none lost`, value: burstValue, target: 'all, none lost', pass: burstPass });
+  targets.push({ id: 'idleMemory', name: 'idle memory', value: fmtRatio(ratios['rssIdle']), target: `≤ ${MEMORY_RATIO_TARGET}× bare`, pass: within(ratios['rssIdle'] ?? null, MEMORY_RATIO_TARGET) });
+  if ('renderMs' in notes) {
+    targets.push({ id: 'render', name: `render ${notes.people}×${notes.bullets}`, value: `${notes.renderMs.toFixed(1)} ms`, target: `< ${RENDER_TARGET_MS} ms`, pass: notes.renderMs < RENDER_TARGET_MS });
+  } else {
+    targets.push({ id: 'render', name: 'render', value: '—', target: `< ${RENDER_TARGET_MS} ms`, pass: null });
+  }
+  return targets;
+}
+
+// ---- the table ------------------------------------------------------------------------------------------
+
+const ms = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+const mib = (kib: number | undefined): string => (kib === undefined ? '—' : `${(kib / 1024).toFixed(1)} MiB`);
+const passText = (p: boolean | null | undefined): string => (p === true ? 'PASS' : p === false ? 'MISS' : p === null ? 'n/a' : '');
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
+
+function counts(p: PhaseStats | undefined): string {
+  if (!p) return '—';
+  return `${p.acked}/${p.submissions} acked, ${p.errors} err, ${p.missing} missing${p.incomplete > 0 ? `, ${p.incomplete} unfinished` : ''}${p.lateAcks > 0 ? `, ${p.lateAcks} late` : ''}`;
+}
+
+export function formatReport(r: BenchResults): string {
+  const { bare } = r;
+  const s = r.scribe;
+  const t = (id: TargetId): Target | undefined => r.targets.find((x) => x.id === id);
+  const rows: string[][] = [['figure', 'bare', 'scribe', 'scribe÷bare', 'target', '']];
+  const add = (name: string, a: string, b: string, rat: string, target = '', pass = ''): void => void rows.push([name, a, b, rat, target, pass]);
+  add('start → ready', ms(bare.startToReadyMs), ms(s.startToReadyMs), fmtRatio(r.ratios['startToReady']));
+  add('RSS idle after ready', mib(bare.rssIdleKiB), mib(s.rssIdleKiB), fmtRatio(r.ratios['rssIdle']), '≤ 1.2×', passText(t('idleMemory')?.pass));
+  add(`RSS after ${r.members} updates`, mib(bare.rssAfterUpdatesKiB), mib(s.rssAfterUpdatesKiB), fmtRatio(r.ratios['rssAfterUpdates']));
+  for (const [phase, label] of [['sequential', `${r.sequentialCount} sequential`], ['burst', `${r.members} in ${r.burstWindowMs} ms`]] as const) {
+    const key = phase === 'sequential' ? 'sequentialAck' : 'burstAck';
+    const pa = bare[phase];
+    const pb = s[phase];
+    add(`ack ${label}: median`, ms(pa?.ack.medianMs), ms(pb?.ack.medianMs), fmtRatio(r.ratios[`${key}Median`]));
+    add(`ack ${label}: p99`, ms(pa?.ack.p99Ms), ms(pb?.ack.p99Ms), fmtRatio(r.ratios[`${key}P99`]), '≤ 1.15×', passText(t(phase === 'sequential' ? 'sequentialP99' : 'burstP99')?.pass));
+    add(`ack ${label}: max`, ms(pa?.ack.maxMs), ms(pb?.ack.maxMs), fmtRatio(r.ratios[`${key}Max`]));
+    add(`reply complete ${label}: p99`, ms(pa?.complete.p99Ms), ms(pb?.complete.p99Ms), '');
+    add(`  ${phase} counts`, counts(pa), counts(pb), '');
+  }
+  add('burst: send window / last ack', bare.burst ? `${ms(bare.burst.sendWindowMs)} / ${ms(bare.burst.lastAckMs)}` : '—', s.burst ? `${ms(s.burst.sendWindowMs)} / ${ms(s.burst.lastAckMs)}` : '—', '');
+  const pct = (part: number, b: BurstStats): string => `${((part / b.wallMs) * 100).toFixed(0)}%`;
+  const cpu = (b: BurstStats | undefined): string => (b ? `${pct(b.botCpuMs, b)} / ${pct(b.emulatorCpuMs, b)} / ${pct(b.otherCpuMs, b)} of ${ms(b.wallMs)}` : '—');
+  add('burst CPU: bot / emulator / other', cpu(bare.burst), cpu(s.burst), '');
+  add('burst: verified in store', '', s.store ? `${s.store.verified}/${s.store.expected} (final ${ms(s.store.checkMs)} after the burst)` : '—', '', 'all acked < 3 s, none lost', passText(t('burstAll')?.pass));
+  add('  verified after /summary and stop', '', s.storeAtEnd ? `${s.storeAtEnd.verified}/${s.storeAtEnd.expected}` : '—', '');
+  add(`/summary ${r.members}×10`, '', s.summary ? `${ms(s.summary.totalMs)} (${s.summary.posts} posts, ${s.summary.blocks} blocks)` : '—', '');
+  if ('renderMs' in r.notes) {
+    add(`render ${r.notes.people}×${r.notes.bullets} (median of ${r.notes.runs})`, ms(r.notes.renderMs), '', '', '< 50 ms', passText(t('render')?.pass));
+    add(`parse ${r.notes.people}×${r.notes.bullets}`, ms(r.notes.parseMs), '', '');
+    add('renderChunks (2,000 chars)', ms(r.notes.chunksMs), '', '');
+  }
+  const m = r.machine;
+  const head = `Scribe benchmark: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.os}; commit ${r.revision}; store ${r.store}; ${(r.durationMs / 1000).toFixed(0)} s`;
+  const errors = [bare, s].filter((b) => b.error).map((b) => `\n${b.name} FAILED: ${b.error ?? ''}`);
+  const skipped = [bare, s].filter((b) => b.skipped).map((b) => `\n${b.name}: not run (--only)`);
+  const notesError = 'error' in r.notes ? `\nnotes bench FAILED: ${r.notes.error}` : '';
+  const busy = [bare, s].flatMap((b) =>
+    b.otherLoad !== undefined && b.otherLoad > OTHER_LOAD_WARNING ? [`${(b.otherLoad * 100).toFixed(0)}% of a core while ${b.name} was measured`] : [],
+  );
+  const warning = busy.length > 0 ? `\nWARNING: other processes used ${busy.join(' and ')}; the figures are skewed: run again on an idle machine.` : '';
+  return `${head}\n\n${table(rows)}\n${errors.join('')}${skipped.join('')}${notesError}${warning}\n`;
+}
