@@ -143,7 +143,11 @@ function template(key: keyof typeof TEMPLATE_PLACEHOLDERS) {
 
 const seriesSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/, { error: 'must be lowercase letters, digits and hyphens, e.g. "hackathon"' }),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: 'must be lowercase letters, digits and hyphens, e.g. "hackathon"' })
+      // It is part of the /update form's id, which Discord caps at 100 characters.
+      .max(32, { error: 'must be at most 32 characters' }),
     guild: snowflake,
     voiceChannel: snowflake,
     textChannel: snowflake,

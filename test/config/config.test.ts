@@ -97,6 +97,11 @@ describe('environment', () => {
 });
 
 describe('series errors name the key by path and say the fix', () => {
+  it('a series id too long for the /update form id', () => {
+    const problems = problemsOf(() => load(example.replace('- id: hackathon', `- id: ${'a'.repeat(33)}`)));
+    expect(problems).toEqual(['config/scribe.yaml: series[0].id: must be at most 32 characters']);
+  });
+
   it('a misspelt time zone, with a suggestion', () => {
     const problems = problemsOf(() => load(exampleWith('timeZone', 'timeZone: Europe/Berln')));
     expect(problems).toEqual([
