@@ -137,6 +137,13 @@ export class MeetingService {
   readonly #newestReplacement = new Map<string, bigint>();
   /** Per meeting, loaded from the store on first use and kept in step by the writes in its queue. */
   readonly #labels = new Map<MeetingKey, LabelIndex>();
+  /**
+   * Read-through copies of what only this service writes (one process owns a guild's meetings), so a
+   * submission does not read the same meeting and name records back on every update. Written to the
+   * store first, then here.
+   */
+  readonly #meetings = new Map<MeetingKey, MeetingRecord>();
+  readonly #names = new Map<string, NameRecord | null>();
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
@@ -169,14 +176,14 @@ export class MeetingService {
   }
 
   getMeeting(key: MeetingKey): Promise<MeetingRecord | undefined> {
-    return this.#store.meetings.get(key);
+    return this.#meeting(key);
   }
 
   /** The series' meeting that is opening or open now, if any. */
   async currentMeeting(series: Series): Promise<MeetingRecord | undefined> {
     const state = await this.#store.series.get(series.id);
     if (state?.currentMeetingKey === undefined) return undefined;
-    const meeting = await this.#store.meetings.get(state.currentMeetingKey);
+    const meeting = await this.#meeting(state.currentMeetingKey);
     return meeting && meeting.status !== 'ended' ? meeting : undefined;
   }
 
@@ -186,7 +193,7 @@ export class MeetingService {
    */
   async meetingForChannel(channelId: string): Promise<MeetingRecord | undefined> {
     const key = await this.#store.meetings.byThread(channelId);
-    if (key !== undefined) return this.#store.meetings.get(key);
+    if (key !== undefined) return this.#meeting(key);
     const series = this.seriesForChannel(channelId);
     return series ? this.currentMeeting(series) : undefined;
   }
@@ -202,7 +209,7 @@ export class MeetingService {
   openMeeting(series: Series, localDate = this.localDateNow(series)): Promise<{ meeting: MeetingRecord; created: boolean }> {
     const key = meetingKey(series.id, localDate);
     return this.#queue.run(key, async () => {
-      let meeting = await this.#store.meetings.get(key);
+      let meeting = await this.#meeting(key);
       if (meeting && meeting.status !== 'opening') return { meeting, created: false };
       const now = this.#clock.now();
       // An opening begun by an earlier process, cut short: what it posted may be on Discord unrecorded.
@@ -210,6 +217,7 @@ export class MeetingService {
       if (!meeting) {
         meeting = this.#newMeeting(series, localDate, now);
         await this.#store.meetings.put(meeting);
+        this.#meetings.set(key, meeting);
         // Current from the start, so that start-up finds and completes an opening cut short by a crash
         // even outside a scheduled window (a meeting started by hand).
         const state = await this.#store.series.get(series.id);
@@ -300,7 +308,7 @@ export class MeetingService {
       const update = input.mode === 'append' ? appendUpdate(existing?.update, input.update) : input.update;
       // Checked here, in the meeting's queue, so that additions sent at once cannot together pass the limits.
       if (input.mode === 'append') assertFitsTheForm(update);
-      const setName = await this.#store.names.get(meeting.guildId, input.subject.userId);
+      const setName = await this.#nameRecord(meeting.guildId, input.subject.userId);
       const record: UpdateRecord = {
         meetingKey: key,
         userId: input.subject.userId,
@@ -344,11 +352,12 @@ export class MeetingService {
   async setName(guildId: string, userId: string, raw: string): Promise<NameRecord> {
     const record: NameRecord = { guildId, userId, name: validateSetName(raw), setAt: this.#clock.now().toISOString() };
     await this.#store.names.put(record);
+    this.#names.set(`${guildId}:${userId}`, record);
     return record;
   }
 
   async nameOf(guildId: string, userId: string, identity: MemberIdentity): Promise<{ name: string; source: NameSource }> {
-    const set = await this.#store.names.get(guildId, userId);
+    const set = await this.#nameRecord(guildId, userId);
     return resolveName(set?.name, identity, userId);
   }
 
@@ -563,8 +572,25 @@ export class MeetingService {
 
   // -------------------------------------------------------------------------------------------------
 
+  async #meeting(key: MeetingKey): Promise<MeetingRecord | undefined> {
+    const cached = this.#meetings.get(key);
+    if (cached) return cached;
+    const stored = await this.#store.meetings.get(key);
+    if (stored) this.#meetings.set(key, stored);
+    return stored;
+  }
+
+  async #nameRecord(guildId: string, userId: string): Promise<NameRecord | undefined> {
+    const slot = `${guildId}:${userId}`;
+    const cached = this.#names.get(slot);
+    if (cached !== undefined) return cached ?? undefined;
+    const stored = await this.#store.names.get(guildId, userId);
+    this.#names.set(slot, stored ?? null);
+    return stored;
+  }
+
   async #requireMeeting(key: MeetingKey): Promise<MeetingRecord> {
-    const meeting = await this.#store.meetings.get(key);
+    const meeting = await this.#meeting(key);
     if (!meeting) throw new UserError(`There is no meeting ${key}.`);
     return meeting;
   }
@@ -591,6 +617,7 @@ export class MeetingService {
   async #save(meeting: MeetingRecord): Promise<MeetingRecord> {
     const saved = { ...meeting, updatedAt: this.#clock.now().toISOString() };
     await this.#store.meetings.put(saved);
+    this.#meetings.set(saved.key, saved);
     return saved;
   }
 }

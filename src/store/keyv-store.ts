@@ -59,6 +59,12 @@ export class KeyvStore implements Store {
   readonly #keyv: Keyv<unknown>;
   readonly #timeoutMs: number;
   readonly #indexQueue = new KeyedQueue();
+  /**
+   * The updates index of each meeting this store has read or written: its writes all go through
+   * #indexQueue, so while one process owns a meeting the copy stays exact and a put need not read the
+   * index back each time.
+   */
+  readonly #indexes = new Map<MeetingKey, UpdatesIndex>();
   #closed = false;
 
   constructor(keyv: Keyv<unknown>, options: KeyvStoreOptions) {
@@ -81,18 +87,14 @@ export class KeyvStore implements Store {
           await this.#set('save update', keys.update(record.meetingKey, record.userId), record);
           const index = await this.#index(record.meetingKey);
           if (!index.userIds.includes(record.userId)) {
-            await this.#set('save update index', keys.updatesIndex(record.meetingKey), {
-              userIds: [...index.userIds, record.userId],
-            } satisfies UpdatesIndex);
+            await this.#setIndex(record.meetingKey, { userIds: [...index.userIds, record.userId] });
           }
         }),
       delete: (meetingKey, userId) =>
         this.#indexQueue.run(meetingKey, async () => {
           const index = await this.#index(meetingKey);
           if (index.userIds.includes(userId)) {
-            await this.#set('save update index', keys.updatesIndex(meetingKey), {
-              userIds: index.userIds.filter((id) => id !== userId),
-            } satisfies UpdatesIndex);
+            await this.#setIndex(meetingKey, { userIds: index.userIds.filter((id) => id !== userId) });
           }
           return this.#delete('delete update', keys.update(meetingKey, userId));
         }),
@@ -128,6 +130,7 @@ export class KeyvStore implements Store {
   }
 
   clear(): Promise<void> {
+    this.#indexes.clear();
     return this.#op('clear', () => this.#keyv.clear());
   }
 
@@ -139,7 +142,7 @@ export class KeyvStore implements Store {
   }
 
   async #list(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
-    const index = await this.#index(meetingKey);
+    const index = await this.#storedIndex(meetingKey);
     if (index.userIds.length === 0) return [];
     const records = await this.#getMany<UpdateRecord>(
       'read updates',
@@ -151,8 +154,23 @@ export class KeyvStore implements Store {
       .sort((a, b) => (a.firstGivenAt < b.firstGivenAt ? -1 : a.firstGivenAt > b.firstGivenAt ? 1 : 0));
   }
 
-  async #index(meetingKey: MeetingKey): Promise<UpdatesIndex> {
+  /** The index as stored (what readers see, whoever wrote it). */
+  async #storedIndex(meetingKey: MeetingKey): Promise<UpdatesIndex> {
     return (await this.#get<UpdatesIndex>('read update index', keys.updatesIndex(meetingKey))) ?? { userIds: [] };
+  }
+
+  /** The index for a write in #indexQueue: read once, then kept by this store's own writes. */
+  async #index(meetingKey: MeetingKey): Promise<UpdatesIndex> {
+    const cached = this.#indexes.get(meetingKey);
+    if (cached) return cached;
+    const index = await this.#storedIndex(meetingKey);
+    this.#indexes.set(meetingKey, index);
+    return index;
+  }
+
+  async #setIndex(meetingKey: MeetingKey, index: UpdatesIndex): Promise<void> {
+    await this.#set('save update index', keys.updatesIndex(meetingKey), index);
+    this.#indexes.set(meetingKey, index);
   }
 
   #get<T>(operation: string, key: string): Promise<T | undefined> {
