@@ -16,7 +16,7 @@ export interface CommandModule {
   /** Refused on use to members who are not maintainers of the series (not only hidden by permissions). */
   readonly maintainerOnly: boolean;
   /** How the router acknowledges before `execute`, per invocation. */
-  ack(interaction: ChatInputCommandInteraction): 'defer-ephemeral' | 'defer-public' | 'none';
+  ack(interaction: ChatInputCommandInteraction): 'defer-ephemeral' | 'none';
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
   /** Modal submissions whose custom id starts with `${data.name}:` come here. */
   submitModal?(interaction: ModalSubmitInteraction, ctx: BotContext): Promise<void>;

@@ -68,8 +68,8 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
 
   async function chatInput(interaction: ChatInputCommandInteraction, module: CommandModule): Promise<void> {
     const ack = module.ack(interaction);
-    if (ack !== 'none') {
-      await interaction.deferReply(ack === 'defer-ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    if (ack === 'defer-ephemeral') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     }
     guardGuild(interaction);
     await module.execute(interaction, ctx);

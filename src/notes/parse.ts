@@ -48,6 +48,11 @@ interface FrontMatter {
   lines: { datetime: number; location: number; teams: number[]; participants: number[] };
 }
 
+/** No front matter (yet): what a file without one, or with an unreadable one, is read as. */
+function emptyFrontMatter(): FrontMatter {
+  return { datetime: '', location: '', teams: [], participants: [], extra: {}, lines: { datetime: 0, location: 0, teams: [], participants: [] } };
+}
+
 class Warnings {
   readonly list: NotesWarning[] = [];
   add(line: number, code: string, message: string): void {
@@ -70,14 +75,7 @@ function readFrontMatter(source: string[], firstLine: number, warnings: Warnings
   const doc = parseDocument(text, { lineCounter: counter, version: '1.2', uniqueKeys: false, prettyErrors: false });
   const lineOf = (node: YamlNode | null | undefined): number =>
     node?.range ? counter.linePos(node.range[0]).line + firstLine - 1 : firstLine;
-  const fm: FrontMatter = {
-    datetime: '',
-    location: '',
-    teams: [],
-    participants: [],
-    extra: {},
-    lines: { datetime: 0, location: 0, teams: [], participants: [] },
-  };
+  const fm = emptyFrontMatter();
   for (const error of doc.errors) {
     const line = error.linePos ? error.linePos[0].line + firstLine - 1 : firstLine;
     warnings.add(line, 'front-matter', `front matter is not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
@@ -368,14 +366,7 @@ export function parseNotes(text: string): ParsedNotes {
     }
   }
 
-  let fm: FrontMatter = {
-    datetime: '',
-    location: '',
-    teams: [],
-    participants: [],
-    extra: {},
-    lines: { datetime: 0, location: 0, teams: [], participants: [] },
-  };
+  let fm = emptyFrontMatter();
   let bodyStart = 0;
   if (lines[0] === '---') {
     const close = lines.findIndex((line, i) => i > 0 && (line === '---' || line === '...'));

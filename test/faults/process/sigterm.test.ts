@@ -4,22 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { inFlight, notesFiles, sleep, startWorld, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, theThread } from './steps.ts';
+import { command, giveUpdate, occurrences, theThread, isCallback, isOriginalEdit, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const isCallback = (r: { method: string; path: string }) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path);
-const isOriginalEdit = (r: { method: string; path: string }) => r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path);
-
-async function openForm(w: World, userId: string, threadId: string): Promise<string> {
-  const ack = await w.emu.slash(userId, threadId, 'update').waitForAck(10_000);
-  expect(ack.type).toBe(9);
-  return String(ack.data?.custom_id);
-}
 
 describe('SIGTERM', { timeout: 60_000 }, () => {
   it('with one submission held at its deferral and one at its "Saved" reply: both are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {

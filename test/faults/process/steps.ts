@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { StoredMessage } from '../../emulator/index.ts';
 import type { World } from './scribe-process.ts';
 
@@ -38,4 +39,15 @@ export async function previewNotes(world: World, threadId: string): Promise<stri
 /** How many times `needle` occurs in `haystack`. */
 export function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
+}
+
+/** The interaction's first response (its callback), and the edit of its deferred answer. */
+export const isCallback = (r: { method: string; path: string }) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path);
+export const isOriginalEdit = (r: { method: string; path: string }) => r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path);
+
+/** Shows the /update form to a member and returns its custom id. */
+export async function openForm(w: World, userId: string, threadId: string): Promise<string> {
+  const ack = await w.emu.slash(userId, threadId, 'update').waitForAck(10_000);
+  expect(ack.type).toBe(9);
+  return String(ack.data?.custom_id);
 }

@@ -5,23 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../emulator/index.ts';
 import { answered, inFlight, notesFiles, startWorld, until, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, previewNotes, theThread } from './steps.ts';
+import { command, giveUpdate, occurrences, previewNotes, theThread, isCallback, isOriginalEdit, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const isCallback = (r: { method: string; path: string }) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path);
-const isOriginalEdit = (r: { method: string; path: string }) => r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path);
-
-/** Shows the /update form to a member and returns its custom id. */
-async function openForm(w: World, userId: string, threadId: string): Promise<string> {
-  const ack = await w.emu.slash(userId, threadId, 'update').waitForAck(10_000);
-  expect(ack.type).toBe(9);
-  return String(ack.data?.custom_id);
-}
 
 /** Posts the notes and returns the file; every bullet given must be in it exactly once. */
 async function finalNotes(w: World, threadId: string): Promise<string> {
