@@ -1,6 +1,5 @@
-import { Events } from 'discord.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
-import { createClient } from '../discord/client.ts';
+import { createClient, loginReady } from '../discord/client.ts';
 import { deployCommands } from '../discord/deploy.ts';
 import { loadCommands } from '../discord/load-commands.ts';
 
@@ -27,12 +26,9 @@ export async function run(args: string[]): Promise<number> {
   const modules = await loadCommands();
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, waitGuildTimeoutMs: 1_000 });
   try {
-    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-    await client.login(config.env.DISCORD_TOKEN);
-    await ready;
-    if (!client.isReady()) throw new Error('client not ready');
+    const ready = await loginReady(client, config.env.DISCORD_TOKEN);
     const guildIds = [...new Set(config.series.map((s) => s.guild))];
-    const done = await deployCommands(client, modules, global ? { global: true } : { guildIds });
+    const done = await deployCommands(ready, modules, global ? { global: true } : { guildIds });
     for (const [where, names] of done) {
       process.stdout.write(`${where === 'global' ? 'globally' : `guild ${where}`}: ${names.map((n) => `/${n}`).join(' ')}\n`);
     }

@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { MeetingService } from '../meetings/service.ts';
 import { Scheduler, type Timers } from '../schedule/scheduler.ts';
 import type { Store } from '../store/records.ts';
-import { createClient } from './client.ts';
+import { createClient, loginReady } from './client.ts';
 import type { BotContext } from './context.ts';
 import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
@@ -59,9 +59,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 
-  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  await client.login(config.env.DISCORD_TOKEN);
-  const readyClient = await ready;
+  const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);
   for (const series of config.series) {
     if (!readyClient.guilds.cache.has(series.guild)) {
       log.warn({ series: series.id, guild: series.guild }, 'the bot is not in this series\' server; its meetings will not run');

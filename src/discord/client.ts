@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 
 /**
  * Scribe needs two intents: Guilds (channels, threads, roles, and the member list of GUILD_CREATE)
@@ -22,4 +22,11 @@ export function createClient(options: ClientOptions): Client {
     allowedMentions: { parse: [], repliedUser: false },
     waitGuildTimeout: options.waitGuildTimeoutMs ?? 15_000,
   });
+}
+
+/** Logs in and resolves once every guild has arrived ("ready"). */
+export async function loginReady(client: Client, token: string): Promise<Client<true>> {
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(token);
+  return ready;
 }
