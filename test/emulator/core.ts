@@ -1,5 +1,6 @@
 // The emulator's behaviour shared by the REST routes and the driving API: messages (validation, mentions,
 // attachments), threads, and the records tests read (requests, violations).
+import { Waiters } from './waiters.ts';
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile } from './body.ts';
 import { ApiError, Errors, invalidFormBody } from './errors.ts';
@@ -87,7 +88,7 @@ export interface MessageInput {
 export class Core {
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
-  readonly #requestWaiters = new Set<() => void>();
+  readonly #requestWaiters = new Waiters();
   baseUrl = '';
 
   constructor(
@@ -109,26 +110,15 @@ export class Core {
   }
 
   requestFinished(): void {
-    for (const w of [...this.#requestWaiters]) w();
+    this.#requestWaiters.notify();
   }
 
   waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs: number): Promise<RecordedRequest> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const hit = this.requests.find((r) => r.status !== 0 && pred(r));
-        if (!hit) return false;
-        this.#requestWaiters.delete(waiter);
-        clearTimeout(timer);
-        resolve(hit);
-        return true;
-      };
-      const waiter = (): void => void check();
-      const timer = setTimeout(() => {
-        this.#requestWaiters.delete(waiter);
-        reject(new Error(`waitForRequest: no matching request within ${timeoutMs} ms`));
-      }, timeoutMs);
-      if (!check()) this.#requestWaiters.add(waiter);
-    });
+    return this.#requestWaiters.first(
+      () => this.requests.find((r) => r.status !== 0 && pred(r)),
+      timeoutMs,
+      `waitForRequest: no matching request within ${timeoutMs} ms`,
+    );
   }
 
   // ---- channels ------------------------------------------------------------------------------------

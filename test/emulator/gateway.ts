@@ -1,5 +1,6 @@
 // The gateway: HELLO, IDENTIFY/READY/GUILD_CREATE, heartbeats, per-session sequence numbers with a replay
 // buffer for RESUME, intent filtering, shards, and the gateway faults (close codes, op 7, op 9, no ACKs).
+import { Waiters } from './waiters.ts';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -114,7 +115,7 @@ export class GatewayServer {
   readonly #connections = new Set<Connection>();
   readonly #sessions = new Map<string, Session>();
   readonly #log: GatewayLogEntry[] = [];
-  readonly #logWaiters = new Set<() => void>();
+  readonly #logWaiters = new Waiters();
   #nextConnectionId = 1;
   heartbeatIntervalMs: number;
 
@@ -162,22 +163,7 @@ export class GatewayServer {
 
   /** Resolves with the first log entry (past or future) matching the predicate. */
   waitForLog(pred: (e: GatewayLogEntry) => boolean, timeoutMs: number): Promise<GatewayLogEntry> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const hit = this.#log.find(pred);
-        if (!hit) return false;
-        this.#logWaiters.delete(waiter);
-        clearTimeout(timer);
-        resolve(hit);
-        return true;
-      };
-      const waiter = (): void => void check();
-      const timer = setTimeout(() => {
-        this.#logWaiters.delete(waiter);
-        reject(new Error(`waitForGateway: no matching gateway event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      if (!check()) this.#logWaiters.add(waiter);
-    });
+    return this.#logWaiters.first(() => this.#log.find(pred), timeoutMs, `waitForGateway: no matching gateway event within ${timeoutMs} ms`);
   }
 
   // ---- dispatching ----------------------------------------------------------------------------
@@ -247,7 +233,7 @@ export class GatewayServer {
 
   #record(e: GatewayLogEntry): void {
     this.#log.push(e);
-    for (const w of [...this.#logWaiters]) w();
+    this.#logWaiters.notify();
   }
 
   #expireDetached(): void {

@@ -1,5 +1,6 @@
 // Interactions: building INTERACTION_CREATE as Discord sends it, tracking each one's acknowledgement and
 // later responses (@original edits, follow-ups), and enforcing Discord's rules on them.
+import { Waiters } from './waiters.ts';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { UploadedFile } from './body.ts';
@@ -79,7 +80,7 @@ export class InteractionRecord implements InteractionHandle {
   readonly response: Promise<CallbackEvent>;
   #resolveResponse!: (e: CallbackEvent) => void;
   readonly #events: InteractionEvent[] = [];
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
   readonly sentAt = performance.now();
   readonly sentAtWall = Date.now();
   acked = false;
@@ -113,7 +114,7 @@ export class InteractionRecord implements InteractionHandle {
     if (e.message) e = { ...e, message: snapshot(e.message) };
     if (e.kind === 'callback' && !this.#events.some((x) => x.kind === 'callback')) this.#resolveResponse(e);
     this.#events.push(e);
-    for (const w of [...this.#waiters]) w();
+    this.#waiters.notify();
   }
 
   events(): readonly InteractionEvent[] {
@@ -121,22 +122,7 @@ export class InteractionRecord implements InteractionHandle {
   }
 
   waitFor(pred: (e: InteractionEvent) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<InteractionEvent> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const hit = this.#events.find(pred);
-        if (!hit) return false;
-        this.#waiters.delete(waiter);
-        clearTimeout(timer);
-        resolve(hit);
-        return true;
-      };
-      const waiter = (): void => void check();
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new Error(`interaction ${this.id}: no matching response within ${timeoutMs} ms`));
-      }, timeoutMs);
-      if (!check()) this.#waiters.add(waiter);
-    });
+    return this.#waiters.first(() => this.#events.find(pred), timeoutMs, `interaction ${this.id}: no matching response within ${timeoutMs} ms`);
   }
 
   async waitForAck(timeoutMs = DEFAULT_WAIT_MS): Promise<CallbackEvent> {
