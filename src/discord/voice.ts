@@ -5,8 +5,9 @@ import { identityOf } from './port.ts';
 
 /**
  * Voice attendance: every join, move and leave of a series' voice channel goes to the meeting core.
- * After a fresh session (IDENTIFY, not RESUME: voice events may have been missed) the attendance of
- * every running meeting is re-read from the guild's voice states.
+ * After a later fresh session (IDENTIFY, not RESUME: voice events may have been missed) the attendance
+ * of every running meeting is re-read from the guild's voice states; at start-up the schedule's
+ * catch-up does that once already.
  */
 export function trackVoice(client: Client, service: MeetingService, log: Logger): void {
   client.on(Events.VoiceStateUpdate, (before: VoiceState, after: VoiceState) => {
@@ -22,8 +23,8 @@ export function trackVoice(client: Client, service: MeetingService, log: Logger)
       .catch((error: unknown) => log.error({ err: error, userId: member.id }, 'voice attendance not recorded'));
   });
 
-  client.on(Events.ShardReady, () => {
-    void resyncAttendance(service, log);
+  client.once(Events.ClientReady, () => {
+    client.on(Events.ShardReady, () => void resyncAttendance(service, log));
   });
 }
 
