@@ -85,7 +85,8 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     if (interaction.isModalSubmit()) {
       const name = interaction.customId.split(':', 1)[0] ?? '';
       const module = byName.get(name);
-      ctx.log.info({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
+      // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
+      ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         guardGuild(interaction);

@@ -144,6 +144,11 @@ export class MeetingService {
    */
   readonly #meetings = new Map<MeetingKey, MeetingRecord>();
   readonly #names = new Map<string, NameRecord | null>();
+  /**
+   * Per meeting, each person's update record as read or written here (null: none). The form's pre-fill
+   * reads it, so the submission that follows only writes. Dropped with the label index when the meeting ends.
+   */
+  readonly #updates = new Map<MeetingKey, Map<string, UpdateRecord | null>>();
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
@@ -279,12 +284,14 @@ export class MeetingService {
   // Updates and names
 
   getUpdate(key: MeetingKey, userId: string): Promise<UpdateRecord | undefined> {
-    return this.#store.updates.get(key, userId);
+    return this.#updateRecord(key, userId);
   }
 
   /** The caller's current bullets as editable text (for the modal), or '' when they have none. */
   async currentUpdateText(key: MeetingKey, userId: string): Promise<string> {
-    const record = await this.#store.updates.get(key, userId);
+    const meeting = await this.#meeting(key);
+    // The name is read now as well: the submission that follows needs it, and then has nothing to read.
+    const [record] = await Promise.all([this.#updateRecord(key, userId), meeting ? this.#nameRecord(meeting.guildId, userId) : undefined]);
     return record ? formatUpdate(record.update) : '';
   }
 
@@ -297,7 +304,7 @@ export class MeetingService {
     return this.#queue.run(key, async () => {
       const meeting = await this.#requireMeeting(key);
       const now = this.#clock.now().toISOString();
-      const existing = await this.#store.updates.get(key, input.subject.userId);
+      const existing = await this.#updateRecord(key, input.subject.userId);
       const slot = `${key}:${input.subject.userId}`;
       const newest = this.#newestReplacement.get(slot);
       if (existing && input.mode !== 'append' && input.order !== undefined && newest !== undefined && newest > input.order) {
@@ -319,7 +326,14 @@ export class MeetingService {
         updatedAt: now,
         authorId: input.authorId,
       };
-      await this.#store.updates.put(record);
+      try {
+        await this.#store.updates.put(record);
+      } catch (error) {
+        // A write that timed out may still land: the next read asks the store.
+        this.#updates.get(key)?.delete(record.userId);
+        throw error;
+      }
+      this.#updatesOf(key).set(record.userId, record);
       if (input.mode !== 'append' && input.order !== undefined) this.#newestReplacement.set(slot, input.order);
       this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: update.bullets.length }, 'update recorded');
       const block: Block = { names: [record.name], bullets: update.bullets, references: update.references };
@@ -344,6 +358,7 @@ export class MeetingService {
   removeUpdate(key: MeetingKey, userId: string): Promise<boolean> {
     return this.#queue.run(key, async () => {
       const removed = await this.#store.updates.delete(key, userId);
+      this.#updatesOf(key).set(userId, null);
       this.#labels.get(key)?.delete(userId);
       return removed;
     });
@@ -560,6 +575,7 @@ export class MeetingService {
       }
       // Late updates after the end are rare: the index is dropped and read again if one comes.
       this.#labels.delete(key);
+      this.#updates.delete(key);
       this.#log.info({ meeting: key }, 'meeting ended');
       return { meeting, summary };
     });
@@ -585,7 +601,27 @@ export class MeetingService {
     const cached = this.#names.get(slot);
     if (cached !== undefined) return cached ?? undefined;
     const stored = await this.#store.names.get(guildId, userId);
-    this.#names.set(slot, stored ?? null);
+    // A write that landed while this read was under way is newer than what the read saw.
+    if (!this.#names.has(slot)) this.#names.set(slot, stored ?? null);
+    return stored;
+  }
+
+  #updatesOf(key: MeetingKey): Map<string, UpdateRecord | null> {
+    let byUser = this.#updates.get(key);
+    if (!byUser) {
+      byUser = new Map();
+      this.#updates.set(key, byUser);
+    }
+    return byUser;
+  }
+
+  async #updateRecord(key: MeetingKey, userId: string): Promise<UpdateRecord | undefined> {
+    const cached = this.#updates.get(key)?.get(userId);
+    if (cached !== undefined) return cached ?? undefined;
+    const stored = await this.#store.updates.get(key, userId);
+    // The pre-fill reads outside the meeting's queue: a write that landed meanwhile is newer than this read.
+    const byUser = this.#updatesOf(key);
+    if (!byUser.has(userId)) byUser.set(userId, stored ?? null);
     return stored;
   }
 

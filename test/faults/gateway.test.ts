@@ -42,6 +42,10 @@ describe('a burst of 50 updates across a gateway fault', () => {
       if (i === 24) expect(fault(harness)).toBe(1);
     }
     const replies = await Promise.all(handles.map((x) => x.waitForEdit(undefined, 15_000)));
+    // The bot may answer all 50 before it gets round to reconnecting: what is checked below holds once
+    // the session has been resumed and whatever it replays has been handled.
+    await harness.emu.waitForGateway((e) => e.dir === 'out' && e.t === 'RESUMED', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
 
     for (const reply of replies) expect(reply.content).toMatch(/^Saved\. Your update, as it will appear in the notes:/);
     // Each interaction got exactly one initial response (a second would be a 40060 violation).
