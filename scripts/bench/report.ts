@@ -31,9 +31,14 @@ export interface BotRun {
   startToReadyMs?: number;
   rssIdleKiB?: number;
   rssAfterUpdatesKiB?: number;
+  /** The round with the median ack p99 of `sequentialRounds` (every figure of it from that one round). */
   sequential?: PhaseStats;
+  /** The round with the median ack p99 of `burstRounds`. */
   burst?: BurstStats;
-  /** Bursts run: a second one when other processes disturbed the first (the last one is reported). */
+  /** Every round, in order: latency percentiles of one run vary a lot on 2 shared cores. */
+  sequentialRounds?: PhaseStats[];
+  burstRounds?: BurstStats[];
+  /** Bursts run in all: a round is run again when other processes disturbed it. */
   burstAttempts?: number;
   store?: StoreCheck;
   /** The same count after /summary and a graceful stop of the bot. */
@@ -69,6 +74,8 @@ export interface BenchResults {
   readonly members: number;
   readonly sequentialCount: number;
   readonly burstWindowMs: number;
+  /** Rounds of (sequential, burst) per bot. */
+  readonly rounds: number;
   readonly notes: NotesCost | { error: string };
   readonly bare: BotRun;
   readonly scribe: BotRun;
@@ -139,6 +146,10 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join('  ').trimEnd()).join('\n');
 }
 
+function roundsText(rounds: readonly PhaseStats[] | undefined): string {
+  return rounds && rounds.length > 0 ? rounds.map((p) => p.ack.p99Ms.toFixed(1)).join(' / ') + ' ms' : '—';
+}
+
 function counts(p: PhaseStats | undefined): string {
   if (!p) return '—';
   return `${p.acked}/${p.submissions} acked, ${p.errors} err, ${p.missing} missing${p.incomplete > 0 ? `, ${p.incomplete} unfinished` : ''}${p.lateAcks > 0 ? `, ${p.lateAcks} late` : ''}`;
@@ -159,6 +170,8 @@ export function formatReport(r: BenchResults): string {
     const pb = s[phase];
     add(`ack ${label}: median`, ms(pa?.ack.medianMs), ms(pb?.ack.medianMs), fmtRatio(r.ratios[`${key}Median`]));
     add(`ack ${label}: p99`, ms(pa?.ack.p99Ms), ms(pb?.ack.p99Ms), fmtRatio(r.ratios[`${key}P99`]), '≤ 1.15×', passText(t(phase === 'sequential' ? 'sequentialP99' : 'burstP99')?.pass));
+    const rounds = phase === 'sequential' ? 'sequentialRounds' : 'burstRounds';
+    add(`  p99 of each round`, roundsText(bare[rounds]), roundsText(s[rounds]), '');
     add(`ack ${label}: max`, ms(pa?.ack.maxMs), ms(pb?.ack.maxMs), fmtRatio(r.ratios[`${key}Max`]));
     add(`reply complete ${label}: p99`, ms(pa?.complete.p99Ms), ms(pb?.complete.p99Ms), '');
     add(`  ${phase} counts`, counts(pa), counts(pb), '');
@@ -176,7 +189,7 @@ export function formatReport(r: BenchResults): string {
     add('renderChunks (2,000 chars)', ms(r.notes.chunksMs), '', '');
   }
   const m = r.machine;
-  const head = `Scribe benchmark: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.os}; commit ${r.revision}; store ${r.store}; ${(r.durationMs / 1000).toFixed(0)} s`;
+  const head = `Scribe benchmark: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.os}; commit ${r.revision}; store ${r.store}; ${r.rounds} rounds, the median one shown; ${(r.durationMs / 1000).toFixed(0)} s`;
   const errors = [bare, s].filter((b) => b.error).map((b) => `\n${b.name} FAILED: ${b.error ?? ''}`);
   const skipped = [bare, s].filter((b) => b.skipped).map((b) => `\n${b.name}: not run (--only)`);
   const notesError = 'error' in r.notes ? `\nnotes bench FAILED: ${r.notes.error}` : '';

@@ -58,3 +58,12 @@ export function timeMedian(run: () => unknown, runs: number, warmup = 3): number
   }
   return median(samples);
 }
+
+/**
+ * The run whose `key` is the median of all runs' (the lower middle one for an even count), so that every
+ * figure reported with it comes from one real run. undefined for no runs.
+ */
+export function medianRun<T>(runs: readonly T[], key: (run: T) => number): T | undefined {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}

@@ -3,7 +3,7 @@ import { isReadyLine } from '../../scripts/bench/child.ts';
 import { textInputIds } from '../../scripts/bench/drive.ts';
 import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
 import { judgeTargets, type BotRun } from '../../scripts/bench/report.ts';
-import { distribution, median, percentile, ratio } from '../../scripts/bench/stats.ts';
+import { distribution, median, medianRun, percentile, ratio } from '../../scripts/bench/stats.ts';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 
 describe('median', () => {
@@ -122,5 +122,15 @@ describe('judgeTargets', () => {
     const byId = new Map(judgeTargets({ bare, scribe, notes, members: 1000, ratios: {} }).map((t) => [t.id, t.pass]));
     expect(byId.get('burstAll')).toBe(false);
     expect(byId.get('sequentialP99')).toBeNull();
+  });
+});
+
+describe('medianRun', () => {
+  it('picks the run whose figure is the median, the lower middle one for an even count, and nothing from no runs', () => {
+    const runs = [{ id: 'a', p99: 9 }, { id: 'b', p99: 3 }, { id: 'c', p99: 5 }];
+    expect(medianRun(runs, (r) => r.p99)?.id).toBe('c');
+    expect(medianRun([...runs, { id: 'd', p99: 7 }], (r) => r.p99)?.id).toBe('c');
+    expect(medianRun([{ id: 'only', p99: 1 }], (r) => r.p99)?.id).toBe('only');
+    expect(medianRun([], (r: { p99: number }) => r.p99)).toBeUndefined();
   });
 });
