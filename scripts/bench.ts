@@ -3,7 +3,8 @@
  * this process with a guild of 1,000 members (all in the meeting's voice channel) and a maintainer; a bare
  * discord.js bot (scripts/bench/bare-bot.ts) and then Scribe run against it, each as a child process, so
  * resident memory is per bot. Every latency is taken at the emulator: INTERACTION_CREATE sent → callback
- * arrived. For each bot: start → ready, idle RSS, 10 untimed submissions, then three rounds of 100
+ * arrived. For each bot: start → ready and idle RSS (medians of three starts), 10 untimed submissions,
+ * then three rounds of 100
  * sequential modal submissions and a burst of 1,000 submissions from 1,000 members within 1 s (modals
  * opened beforehand), RSS after them. The round with the median p99 is reported, with every round's p99.
  * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
@@ -23,10 +24,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../test/emulator/index.ts';
+import { ensureBuilt } from './build.mjs';
 import { openStore } from '../src/store/index.ts';
 import { BotProcess, cpuTimeMs, sampleResidentKiB, sleep, systemBusyMs, waitForQuiet } from './bench/child.ts';
 import { burstSubmissions, outcomeOf, sequentialSubmissions, type BurstStats, type UpdateText } from './bench/drive.ts';
-import { medianRun } from './bench/stats.ts';
+import { median, medianRun } from './bench/stats.ts';
 import { measureNotesCost, updateTextOf, type NotesCost } from './bench/notes-cost.ts';
 import { computeRatios, formatReport, judgeTargets, type BenchResults, type BotRun, type StoreCheck } from './bench/report.ts';
 import { timeSummary } from './bench/summary.ts';
@@ -35,6 +37,7 @@ import { BARE_COMMANDS, registerGuildCommands, seedWorld, type BenchWorld } from
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const READY_TIMEOUT_MS = 60_000;
 const IDLE_SETTLE_MS = 2_000;
+const IDLE_STARTS = 3;
 const WARMUP_SUBMISSIONS = 10;
 /** Before measuring a bot, wait up to this long for other processes to leave the CPU alone. */
 const QUIET_WAIT_MS = 60_000;
@@ -174,18 +177,43 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
 }
 
+/**
+ * Starts the bot IDLE_STARTS times (the last one is kept running and returned): start → ready and idle
+ * resident memory are the medians over the starts. A single reading of idle memory can be ~13 MiB off
+ * either way, depending on whether a malloc arena of V8's worker threads has been touched yet.
+ */
+async function startMeasuringIdle(run: BotRun, start: () => BotProcess): Promise<BotProcess> {
+  run.startToReadySamplesMs = [];
+  run.rssIdleSamplesKiB = [];
+  for (let i = 1; ; i += 1) {
+    await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
+    const bot = start();
+    live.push(bot);
+    const readyMs = await bot.waitReady(READY_TIMEOUT_MS);
+    await sleep(IDLE_SETTLE_MS);
+    const rss = await sampleResidentKiB(bot.pid);
+    run.startToReadySamplesMs.push(readyMs);
+    run.rssIdleSamplesKiB.push(rss);
+    log(`${run.name}: start ${i}/${IDLE_STARTS}: ready after ${readyMs.toFixed(0)} ms, idle ${(rss / 1024).toFixed(1)} MiB`);
+    if (i >= IDLE_STARTS) {
+      run.startToReadyMs = median(run.startToReadySamplesMs);
+      run.rssIdleKiB = median(run.rssIdleSamplesKiB);
+      return bot;
+    }
+    await bot.stop();
+  }
+}
+
 async function runBare(emu: Emulator, world: BenchWorld): Promise<BotRun> {
   const run: BotRun = { name: 'bare', commands: 'registered by the bench (PUT guild commands)' };
   let bot: BotProcess | undefined;
   try {
     await registerGuildCommands(emu, world.guildId, BARE_COMMANDS);
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
-    bot = new BotProcess('bare bot', ['bin/run-ts.mjs', 'scripts/bench/bare-bot.ts'], { cwd: REPO, env: botEnv(emu), nodeArgs });
-    live.push(bot);
-    run.startToReadyMs = await bot.waitReady(READY_TIMEOUT_MS);
-    log(`bare: ready after ${run.startToReadyMs.toFixed(0)} ms`);
-    await sleep(IDLE_SETTLE_MS);
-    run.rssIdleKiB = await sampleResidentKiB(bot.pid);
+    // Compiled like Scribe (see bin/scribe.mjs), so neither bot carries a TypeScript loader.
+    const bareBot = join(await ensureBuilt(), 'scripts/bench/bare-bot.js');
+    const start = (): BotProcess => new BotProcess('bare bot', [bareBot], { cwd: REPO, env: botEnv(emu), nodeArgs });
+    bot = await startMeasuringIdle(run, start);
     run.interactionChannel = 'text channel';
     await measureUpdates(emu, world, bot, run, world.textChannelId);
   } catch (error) {
@@ -286,12 +314,7 @@ async function runScribe(emu: Emulator, world: BenchWorld): Promise<BotRun> {
   try {
     run.commands = await deployScribeCommands(emu, world, env);
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
-    bot = new BotProcess('scribe', ['bin/scribe.mjs', 'start'], { cwd: REPO, env, nodeArgs });
-    live.push(bot);
-    run.startToReadyMs = await bot.waitReady(READY_TIMEOUT_MS);
-    log(`scribe: ready after ${run.startToReadyMs.toFixed(0)} ms`);
-    await sleep(IDLE_SETTLE_MS);
-    run.rssIdleKiB = await sampleResidentKiB(bot.pid);
+    bot = await startMeasuringIdle(run, () => new BotProcess('scribe', ['bin/scribe.mjs', 'start'], { cwd: REPO, env, nodeArgs }));
 
     log('scribe: /meeting start');
     const threadsBefore = new Set(emu.threads(world.textChannelId).map((c) => c.id));

@@ -28,8 +28,11 @@ export interface BotRun {
   meetingStartReply?: string;
   /** Where /update, the modals and /summary were used. */
   interactionChannel?: string;
+  /** Medians over the bot's starts (each reading in the samples). */
   startToReadyMs?: number;
   rssIdleKiB?: number;
+  startToReadySamplesMs?: number[];
+  rssIdleSamplesKiB?: number[];
   rssAfterUpdatesKiB?: number;
   /** The round with the median ack p99 of `sequentialRounds` (every figure of it from that one round). */
   sequential?: PhaseStats;
@@ -163,6 +166,8 @@ export function formatReport(r: BenchResults): string {
   const add = (name: string, a: string, b: string, rat: string, target = '', pass = ''): void => void rows.push([name, a, b, rat, target, pass]);
   add('start → ready', ms(bare.startToReadyMs), ms(s.startToReadyMs), fmtRatio(r.ratios['startToReady']));
   add('RSS idle after ready', mib(bare.rssIdleKiB), mib(s.rssIdleKiB), fmtRatio(r.ratios['rssIdle']), '≤ 1.2×', passText(t('idleMemory')?.pass));
+  const each = (samples: readonly number[] | undefined): string => (samples && samples.length > 0 ? `${samples.map((k) => (k / 1024).toFixed(1)).join(' / ')} MiB` : '—');
+  add('  at each start', each(bare.rssIdleSamplesKiB), each(s.rssIdleSamplesKiB), '');
   add(`RSS after ${r.members} updates`, mib(bare.rssAfterUpdatesKiB), mib(s.rssAfterUpdatesKiB), fmtRatio(r.ratios['rssAfterUpdates']));
   for (const [phase, label] of [['sequential', `${r.sequentialCount} sequential`], ['burst', `${r.members} in ${r.burstWindowMs} ms`]] as const) {
     const key = phase === 'sequential' ? 'sequentialAck' : 'burstAck';
