@@ -3,10 +3,9 @@
  * this process with a guild of 1,000 members (all in the meeting's voice channel) and a maintainer; a bare
  * discord.js bot (scripts/bench/bare-bot.ts) and then Scribe run against it, each as a child process, so
  * resident memory is per bot. Every latency is taken at the emulator: INTERACTION_CREATE sent → callback
- * arrived. For each bot: start → ready and idle RSS (medians of three starts), 10 untimed submissions,
- * then three rounds of 100
- * sequential modal submissions and a burst of 1,000 submissions from 1,000 members within 1 s (modals
- * opened beforehand), RSS after them. The round with the median p99 is reported, with every round's p99.
+ * arrived. For each bot: start → ready and idle RSS 2 s and 12 s after ready (medians of three starts),
+ * 10 untimed submissions, then three rounds of 100 sequential modal submissions and a burst of 1,000
+ * submissions from 1,000 members within 1 s (modals opened beforehand), RSS after them. The round with the median p99 is reported, with every round's p99.
  * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
  * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts).
  *
@@ -36,7 +35,9 @@ import { BARE_COMMANDS, registerGuildCommands, seedWorld, type BenchWorld } from
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const READY_TIMEOUT_MS = 60_000;
-const IDLE_SETTLE_MS = 2_000;
+/** Idle memory is read twice: soon after ready, and settled (V8 shrinks an idle heap after about 8 s). */
+const IDLE_EARLY_MS = 2_000;
+const IDLE_SETTLED_MS = 12_000;
 const IDLE_STARTS = 3;
 const WARMUP_SUBMISSIONS = 10;
 /** Before measuring a bot, wait up to this long for other processes to leave the CPU alone. */
@@ -180,24 +181,37 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
 /**
  * Starts the bot IDLE_STARTS times (the last one is kept running and returned): start → ready and idle
  * resident memory are the medians over the starts. A single reading of idle memory can be ~13 MiB off
- * either way, depending on whether a malloc arena of V8's worker threads has been touched yet.
+ * either way, depending on whether a malloc arena of V8's worker threads has been touched yet. Idle
+ * memory is read 2 s after ready (start-up garbage still in the heap) and 12 s after (settled: V8's
+ * memory reducer has shrunk the heap of an idle process); the target is judged on the settled reading.
  */
 async function startMeasuringIdle(run: BotRun, start: () => BotProcess): Promise<BotProcess> {
-  run.startToReadySamplesMs = [];
-  run.rssIdleSamplesKiB = [];
+  const ready: number[] = [];
+  const early: number[] = [];
+  const settled: number[] = [];
+  const anon: number[] = [];
+  const mib = (kib: number | undefined): string => ((kib ?? Number.NaN) / 1024).toFixed(1);
   for (let i = 1; ; i += 1) {
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
     const bot = start();
     live.push(bot);
-    const readyMs = await bot.waitReady(READY_TIMEOUT_MS);
-    await sleep(IDLE_SETTLE_MS);
-    const rss = await sampleResidentKiB(bot.pid);
-    run.startToReadySamplesMs.push(readyMs);
-    run.rssIdleSamplesKiB.push(rss);
-    log(`${run.name}: start ${i}/${IDLE_STARTS}: ready after ${readyMs.toFixed(0)} ms, idle ${(rss / 1024).toFixed(1)} MiB`);
+    ready.push(await bot.waitReady(READY_TIMEOUT_MS));
+    await sleep(IDLE_EARLY_MS);
+    early.push(await sampleResidentKiB(bot.pid));
+    // The early reading itself took about 0.8 s.
+    await sleep(IDLE_SETTLED_MS - IDLE_EARLY_MS - 800);
+    settled.push(await sampleResidentKiB(bot.pid));
+    anon.push(await sampleResidentKiB(bot.pid, 3, 100, 'RssAnon'));
+    log(`${run.name}: start ${i}/${IDLE_STARTS}: ready after ${(ready.at(-1) ?? Number.NaN).toFixed(0)} ms; idle ${mib(early.at(-1))} MiB after 2 s, ${mib(settled.at(-1))} MiB after 12 s (${mib(anon.at(-1))} private)`);
     if (i >= IDLE_STARTS) {
-      run.startToReadyMs = median(run.startToReadySamplesMs);
-      run.rssIdleKiB = median(run.rssIdleSamplesKiB);
+      run.startToReadySamplesMs = ready;
+      run.rssEarlySamplesKiB = early;
+      run.rssIdleSamplesKiB = settled;
+      run.rssAnonIdleSamplesKiB = anon;
+      run.startToReadyMs = median(ready);
+      run.rssEarlyKiB = median(early);
+      run.rssIdleKiB = median(settled);
+      run.rssAnonIdleKiB = median(anon);
       return bot;
     }
     await bot.stop();

@@ -123,11 +123,14 @@ function isProblemLine(line: string): boolean {
   }
 }
 
-/** VmRSS of a process in KiB, from /proc/<pid>/status. */
-export function residentKiB(pid: number): number {
+/**
+ * A line of /proc/<pid>/status in KiB: VmRSS (resident), or RssAnon (its private part: the heap and
+ * other allocations, without the pages of the node binary and libraries it has touched).
+ */
+export function residentKiB(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  if (!match?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+  if (!match?.[1]) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(match[1]);
 }
 
@@ -135,12 +138,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Median of `samples` RSS readings `intervalMs` apart (one reading is at the mercy of a GC in flight). */
-export async function sampleResidentKiB(pid: number, samples = 5, intervalMs = 200): Promise<number> {
+/** Median of `samples` readings `intervalMs` apart (one reading is at the mercy of a GC in flight). */
+export async function sampleResidentKiB(pid: number, samples = 5, intervalMs = 200, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): Promise<number> {
   const values: number[] = [];
   for (let i = 0; i < samples; i += 1) {
     if (i > 0) await sleep(intervalMs);
-    values.push(residentKiB(pid));
+    values.push(residentKiB(pid, field));
   }
   values.sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? Number.NaN;

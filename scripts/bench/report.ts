@@ -30,9 +30,16 @@ export interface BotRun {
   interactionChannel?: string;
   /** Medians over the bot's starts (each reading in the samples). */
   startToReadyMs?: number;
+  /** Idle and settled: 12 s after ready (the target's figure). */
   rssIdleKiB?: number;
+  /** 2 s after ready. */
+  rssEarlyKiB?: number;
+  /** The private part of the settled figure (RssAnon). */
+  rssAnonIdleKiB?: number;
   startToReadySamplesMs?: number[];
   rssIdleSamplesKiB?: number[];
+  rssEarlySamplesKiB?: number[];
+  rssAnonIdleSamplesKiB?: number[];
   rssAfterUpdatesKiB?: number;
   /** The round with the median ack p99 of `sequentialRounds` (every figure of it from that one round). */
   sequential?: PhaseStats;
@@ -102,6 +109,8 @@ export function computeRatios(bare: BotRun, s: BotRun): Record<string, number | 
     burstAckP99: ratio(s.burst?.ack.p99Ms, bare.burst?.ack.p99Ms),
     burstAckMax: ratio(s.burst?.ack.maxMs, bare.burst?.ack.maxMs),
     rssIdle: ratio(s.rssIdleKiB, bare.rssIdleKiB),
+    rssEarly: ratio(s.rssEarlyKiB, bare.rssEarlyKiB),
+    rssAnonIdle: ratio(s.rssAnonIdleKiB, bare.rssAnonIdleKiB),
     rssAfterUpdates: ratio(s.rssAfterUpdatesKiB, bare.rssAfterUpdatesKiB),
     startToReady: ratio(s.startToReadyMs, bare.startToReadyMs),
   };
@@ -165,9 +174,12 @@ export function formatReport(r: BenchResults): string {
   const rows: string[][] = [['figure', 'bare', 'scribe', 'scribe÷bare', 'target', '']];
   const add = (name: string, a: string, b: string, rat: string, target = '', pass = ''): void => void rows.push([name, a, b, rat, target, pass]);
   add('start → ready', ms(bare.startToReadyMs), ms(s.startToReadyMs), fmtRatio(r.ratios['startToReady']));
-  add('RSS idle after ready', mib(bare.rssIdleKiB), mib(s.rssIdleKiB), fmtRatio(r.ratios['rssIdle']), '≤ 1.2×', passText(t('idleMemory')?.pass));
   const each = (samples: readonly number[] | undefined): string => (samples && samples.length > 0 ? `${samples.map((k) => (k / 1024).toFixed(1)).join(' / ')} MiB` : '—');
+  add('RSS 2 s after ready', mib(bare.rssEarlyKiB), mib(s.rssEarlyKiB), fmtRatio(r.ratios['rssEarly']));
+  add('  at each start', each(bare.rssEarlySamplesKiB), each(s.rssEarlySamplesKiB), '');
+  add('RSS idle, 12 s after ready', mib(bare.rssIdleKiB), mib(s.rssIdleKiB), fmtRatio(r.ratios['rssIdle']), '≤ 1.2×', passText(t('idleMemory')?.pass));
   add('  at each start', each(bare.rssIdleSamplesKiB), each(s.rssIdleSamplesKiB), '');
+  add('  private part (RssAnon)', mib(bare.rssAnonIdleKiB), mib(s.rssAnonIdleKiB), fmtRatio(r.ratios['rssAnonIdle']));
   add(`RSS after ${r.members} updates`, mib(bare.rssAfterUpdatesKiB), mib(s.rssAfterUpdatesKiB), fmtRatio(r.ratios['rssAfterUpdates']));
   for (const [phase, label] of [['sequential', `${r.sequentialCount} sequential`], ['burst', `${r.members} in ${r.burstWindowMs} ms`]] as const) {
     const key = phase === 'sequential' ? 'sequentialAck' : 'burstAck';
