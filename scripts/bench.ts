@@ -176,6 +176,9 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   run.otherLoad = otherLoad;
   await sleep(1000);
   run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
+  // What stays once V8 has shrunk the heap again: growth here would be memory kept per submission.
+  await sleep(IDLE_SETTLED_MS - 1000 - 800);
+  run.rssSettledAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
 }
 
 /**
