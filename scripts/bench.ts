@@ -5,7 +5,8 @@
  * resident memory is per bot. Every latency is taken at the emulator: INTERACTION_CREATE sent → callback
  * arrived. For each bot: start → ready and idle RSS 2 s and 12 s after ready (medians of three starts),
  * 10 untimed submissions, then three rounds of 100 sequential modal submissions and a burst of 1,000
- * submissions from 1,000 members within 1 s (modals opened beforehand), RSS after them. The round with the median p99 is reported, with every round's p99.
+ * submissions from 1,000 members within 1 s (modals opened beforehand), RSS 1 s and 12 s after them.
+ * The round with the median p99 is reported, with every round's p99.
  * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
  * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts).
  *
@@ -176,7 +177,7 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   run.otherLoad = otherLoad;
   await sleep(1000);
   run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
-  // What stays once V8 has shrunk the heap again: growth here would be memory kept per submission.
+  // Whether the pages the heap grew into during the bursts are given back once the bot is idle again.
   await sleep(IDLE_SETTLED_MS - 1000 - 800);
   run.rssSettledAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
 }

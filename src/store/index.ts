@@ -58,7 +58,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       const adapter = new KeyvSqlite({ uri: url, busyTimeout: timeoutMs });
       if (path !== ':memory:') {
         // Write-ahead logging: a commit is one fsync of the log instead of the rollback journal's
-        // several, so a saved update is as durable (synchronous stays FULL) at a third of the latency,
+        // several, so a saved update is as durable (synchronous stays FULL) at under half the latency,
         // and a reader (the CLI, a backup) never blocks the bot's writes.
         try {
           await adapter.query('PRAGMA journal_mode=WAL');
