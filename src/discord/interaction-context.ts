@@ -1,7 +1,6 @@
 import {
   AttachmentBuilder,
   GuildMember,
-  Routes,
   type ChatInputCommandInteraction,
   type GuildMember as GuildMemberType,
   type ModalSubmitInteraction,
@@ -96,12 +95,7 @@ export async function editReplyWithMarkdown(interaction: RepliableInteraction, i
   const shown = markdown.replaceAll('```', '`\u200b``');
   const inline = `${intro}\n\`\`\`md\n${shown}\`\`\``;
   if (inline.length <= MESSAGE_LIMIT) {
-    // Straight to REST rather than editReply, which builds a Message from Discord's answer that
-    // nothing here reads. The body is what editReply sends: no pings, no attachments left over.
-    await interaction.client.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), {
-      auth: false,
-      body: { content: inline, attachments: [], allowed_mentions: { parse: [] } },
-    });
+    await interaction.editReply({ content: inline, files: [] });
     return;
   }
   await interaction.editReply({

@@ -1,17 +1,13 @@
 /**
  * The repositories over one keyv instance. keyv offers no portable "keys with this prefix" (iterators
  * differ by adapter and some have none), so every list Scribe needs is an index record of its own:
- * a meeting's updates are found through its index, which holds the user ids in pages of at most
- * INDEX_PAGE_SIZE (`updates-index:<meeting>:<n>`) and counts the pages in `updates-index:<meeting>`.
- * A person's first update rewrites one short page, not a list of everyone (with one list, the
- * 1,000th person's update rewrote 999 ids, and a meeting's first updates cost the square of its size).
+ * a meeting's updates are found through `updates-index:<meeting>`, which holds the user ids.
  *
- * Crash safety without transactions: an update record is written before its page names it, a page
- * before the count that includes it, and the index forgets a user before the record is deleted. A
- * crash in between leaves at most a record or page that nothing counts (invisible, harmless: its
- * writer had not answered yet) or, after a delete, an index entry without a record, which readers
- * skip. Index read-modify-writes for one meeting are serialised here, so callers that forget the
- * meeting queue still lose nothing.
+ * Crash safety without transactions: an update record is written before the index names it, and the
+ * index forgets a user before the record is deleted. A crash in between leaves at most a record that
+ * no index names (invisible, harmless) or, after a delete, an index entry without a record, which
+ * readers skip. Index read-modify-writes for one meeting are serialised here, so callers that forget
+ * the meeting queue still lose nothing.
  */
 import type { Keyv } from 'keyv';
 import { StoreUnavailableError } from './errors.ts';
@@ -31,29 +27,8 @@ import type {
   UpdateRepository,
 } from './records.ts';
 
-/** Ids per index page. */
-export const INDEX_PAGE_SIZE = 64;
-
-/** `updates-index:<meeting>`; before pages it held every id itself (`userIds`), which is still read. */
-interface IndexHead {
-  readonly pages?: number;
-  readonly userIds?: readonly string[];
-}
-
-interface IndexPage {
-  readonly userIds: readonly string[];
-}
-
-/** A meeting's index in memory: its pages, and whether the store still holds it in the old one-list form. */
 interface UpdatesIndex {
-  readonly pages: readonly (readonly string[])[];
-  readonly legacy: boolean;
-}
-
-function pagesOf(ids: readonly string[]): string[][] {
-  const pages: string[][] = [];
-  for (let i = 0; i < ids.length; i += INDEX_PAGE_SIZE) pages.push(ids.slice(i, i + INDEX_PAGE_SIZE));
-  return pages;
+  readonly userIds: readonly string[];
 }
 
 const keys = {
@@ -61,7 +36,6 @@ const keys = {
   thread: (threadId: string) => `thread:${threadId}`,
   update: (key: MeetingKey, userId: string) => `update:${key}:${userId}`,
   updatesIndex: (key: MeetingKey) => `updates-index:${key}`,
-  updatesIndexPage: (key: MeetingKey, page: number) => `updates-index:${key}:${page}`,
   name: (guildId: string, userId: string) => `name:${guildId}:${userId}`,
   attendance: (key: MeetingKey) => `attendance:${key}`,
   series: (seriesId: string) => `series:${seriesId}`,
@@ -112,21 +86,16 @@ export class KeyvStore implements Store {
         this.#indexQueue.run(record.meetingKey, async () => {
           await this.#set('save update', keys.update(record.meetingKey, record.userId), record);
           const index = await this.#index(record.meetingKey);
-          if (index.pages.some((page) => page.includes(record.userId))) return;
-          const last = index.pages.length - 1;
-          const lastPage = index.pages[last];
-          if (lastPage !== undefined && lastPage.length < INDEX_PAGE_SIZE) {
-            await this.#setPage(record.meetingKey, index, last, [...lastPage, record.userId]);
-          } else {
-            await this.#setPage(record.meetingKey, index, last + 1, [record.userId]);
+          if (!index.userIds.includes(record.userId)) {
+            await this.#setIndex(record.meetingKey, { userIds: [...index.userIds, record.userId] });
           }
         }),
       delete: (meetingKey, userId) =>
         this.#indexQueue.run(meetingKey, async () => {
           const index = await this.#index(meetingKey);
-          const at = index.pages.findIndex((page) => page.includes(userId));
-          const page = index.pages[at];
-          if (page !== undefined) await this.#setPage(meetingKey, index, at, page.filter((id) => id !== userId));
+          if (index.userIds.includes(userId)) {
+            await this.#setIndex(meetingKey, { userIds: index.userIds.filter((id) => id !== userId) });
+          }
           return this.#delete('delete update', keys.update(meetingKey, userId));
         }),
       list: (meetingKey) => this.#list(meetingKey),
@@ -173,11 +142,11 @@ export class KeyvStore implements Store {
   }
 
   async #list(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
-    const userIds = (await this.#storedIndex(meetingKey)).pages.flat();
-    if (userIds.length === 0) return [];
+    const index = await this.#storedIndex(meetingKey);
+    if (index.userIds.length === 0) return [];
     const records = await this.#getMany<UpdateRecord>(
       'read updates',
-      userIds.map((id) => keys.update(meetingKey, id)),
+      index.userIds.map((id) => keys.update(meetingKey, id)),
     );
     // Index order breaks ties between equal first-given times; sort is stable.
     return records
@@ -187,15 +156,7 @@ export class KeyvStore implements Store {
 
   /** The index as stored (what readers see, whoever wrote it). */
   async #storedIndex(meetingKey: MeetingKey): Promise<UpdatesIndex> {
-    const head = await this.#get<IndexHead>('read update index', keys.updatesIndex(meetingKey));
-    if (head?.userIds !== undefined) return { pages: pagesOf(head.userIds), legacy: true };
-    const count = head?.pages ?? 0;
-    if (count === 0) return { pages: [], legacy: false };
-    const pages = await this.#getMany<IndexPage>(
-      'read update index',
-      Array.from({ length: count }, (_, n) => keys.updatesIndexPage(meetingKey, n)),
-    );
-    return { pages: pages.map((page) => page?.userIds ?? []), legacy: false };
+    return (await this.#get<UpdatesIndex>('read update index', keys.updatesIndex(meetingKey))) ?? { userIds: [] };
   }
 
   /** The index for a write in #indexQueue: read once, then kept by this store's own writes. */
@@ -207,20 +168,9 @@ export class KeyvStore implements Store {
     return index;
   }
 
-  /** Writes page `n` (a new page only right after the last), then the page count if it grew. */
-  async #setPage(meetingKey: MeetingKey, index: UpdatesIndex, n: number, userIds: readonly string[]): Promise<void> {
-    const pages = index.pages.map((page, i) => (i === n ? userIds : page));
-    if (n === index.pages.length) pages.push(userIds);
-    if (index.legacy) {
-      // The old one-list head becomes pages; the head is replaced only once they are all written.
-      for (const [i, page] of pages.entries()) await this.#set('save update index', keys.updatesIndexPage(meetingKey, i), { userIds: page });
-    } else {
-      await this.#set('save update index', keys.updatesIndexPage(meetingKey, n), { userIds });
-    }
-    if (index.legacy || pages.length !== index.pages.length) {
-      await this.#set('save update index', keys.updatesIndex(meetingKey), { pages: pages.length });
-    }
-    this.#indexes.set(meetingKey, { pages, legacy: false });
+  async #setIndex(meetingKey: MeetingKey, index: UpdatesIndex): Promise<void> {
+    await this.#set('save update index', keys.updatesIndex(meetingKey), index);
+    this.#indexes.set(meetingKey, index);
   }
 
   #get<T>(operation: string, key: string): Promise<T | undefined> {
