@@ -596,14 +596,8 @@ export class MeetingService {
     return stored;
   }
 
-  async #nameRecord(guildId: string, userId: string): Promise<NameRecord | undefined> {
-    const slot = `${guildId}:${userId}`;
-    const cached = this.#names.get(slot);
-    if (cached !== undefined) return cached ?? undefined;
-    const stored = await this.#store.names.get(guildId, userId);
-    // A write that landed while this read was under way is newer than what the read saw.
-    if (!this.#names.has(slot)) this.#names.set(slot, stored ?? null);
-    return stored;
+  #nameRecord(guildId: string, userId: string): Promise<NameRecord | undefined> {
+    return readThrough(this.#names, `${guildId}:${userId}`, () => this.#store.names.get(guildId, userId));
   }
 
   #updatesOf(key: MeetingKey): Map<string, UpdateRecord | null> {
@@ -615,14 +609,8 @@ export class MeetingService {
     return byUser;
   }
 
-  async #updateRecord(key: MeetingKey, userId: string): Promise<UpdateRecord | undefined> {
-    const cached = this.#updates.get(key)?.get(userId);
-    if (cached !== undefined) return cached ?? undefined;
-    const stored = await this.#store.updates.get(key, userId);
-    // The pre-fill reads outside the meeting's queue: a write that landed meanwhile is newer than this read.
-    const byUser = this.#updatesOf(key);
-    if (!byUser.has(userId)) byUser.set(userId, stored ?? null);
-    return stored;
+  #updateRecord(key: MeetingKey, userId: string): Promise<UpdateRecord | undefined> {
+    return readThrough(this.#updatesOf(key), userId, () => this.#store.updates.get(key, userId));
   }
 
   async #requireMeeting(key: MeetingKey): Promise<MeetingRecord> {
@@ -693,4 +681,17 @@ function leave(attendees: readonly AttendeeRecord[], leaving: (userId: string) =
     return { ...a, intervals: a.intervals.map((i) => (i.to === undefined ? { from: i.from, to: now } : i)) };
   });
   return changed ? next : attendees;
+}
+
+/**
+ * A read through one of the service's caches (null: known to be absent). Reads run outside the
+ * meeting's queue (the form's pre-fill), so a write that landed while one was under way is newer than
+ * what the read saw, and stays.
+ */
+async function readThrough<T>(cache: Map<string, T | null>, slot: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  const cached = cache.get(slot);
+  if (cached !== undefined) return cached ?? undefined;
+  const stored = await read();
+  if (!cache.has(slot)) cache.set(slot, stored ?? null);
+  return stored;
 }
