@@ -9,7 +9,7 @@ import {
 import { UserError } from '../src/errors.ts';
 import { MAX_UPDATE_CHARS, parseUpdate } from '../src/notes/bullets.ts';
 import type { BotContext } from '../src/discord/context.ts';
-import { beforeDeadline, editReplyWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
+import { beforeDeadline, answerWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
 import { notesFileNameFor, parseMeetingKey } from '../src/meetings/templates.ts';
 import type { RecordedUpdate } from '../src/meetings/service.ts';
 import type { CommandModule } from './command.ts';
@@ -50,7 +50,7 @@ async function showSaved(interaction: ChatInputCommandInteraction | ModalSubmitI
   const series = ctx.service.seriesById(seriesId);
   const fileName = series ? notesFileNameFor(series, localDate) : 'update.md';
   const who = forSomeoneElse ? `${saved.record.name}'s update` : 'Your update';
-  await editReplyWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
+  await answerWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
 }
 
 const update: CommandModule = {

@@ -110,6 +110,9 @@ export function computeRatios(bare: BotRun, s: BotRun): Record<string, number | 
     burstAckMedian: ratio(s.burst?.ack.medianMs, bare.burst?.ack.medianMs),
     burstAckP99: ratio(s.burst?.ack.p99Ms, bare.burst?.ack.p99Ms),
     burstAckMax: ratio(s.burst?.ack.maxMs, bare.burst?.ack.maxMs),
+    // The bare bot's acknowledgement is its final reply; Scribe's final reply is "Saved", after the write.
+    sequentialCompleteP99: ratio(s.sequential?.complete.p99Ms, bare.sequential?.complete.p99Ms),
+    burstCompleteP99: ratio(s.burst?.complete.p99Ms, bare.burst?.complete.p99Ms),
     rssIdle: ratio(s.rssIdleKiB, bare.rssIdleKiB),
     rssEarly: ratio(s.rssEarlyKiB, bare.rssEarlyKiB),
     rssAnonIdle: ratio(s.rssAnonIdleKiB, bare.rssAnonIdleKiB),
@@ -194,7 +197,7 @@ export function formatReport(r: BenchResults): string {
     const rounds = phase === 'sequential' ? 'sequentialRounds' : 'burstRounds';
     add(`  p99 of each round`, roundsText(bare[rounds]), roundsText(s[rounds]), '');
     add(`ack ${label}: max`, ms(pa?.ack.maxMs), ms(pb?.ack.maxMs), fmtRatio(r.ratios[`${key}Max`]));
-    add(`reply complete ${label}: p99`, ms(pa?.complete.p99Ms), ms(pb?.complete.p99Ms), '');
+    add(`reply complete ${label}: p99`, ms(pa?.complete.p99Ms), ms(pb?.complete.p99Ms), fmtRatio(r.ratios[phase === 'sequential' ? 'sequentialCompleteP99' : 'burstCompleteP99']));
     add(`  ${phase} counts`, counts(pa), counts(pb), '');
   }
   add('burst: send window / last ack', bare.burst ? `${ms(bare.burst.sendWindowMs)} / ${ms(bare.burst.lastAckMs)}` : '—', s.burst ? `${ms(s.burst.sendWindowMs)} / ${ms(s.burst.lastAckMs)}` : '—', '');

@@ -11,6 +11,7 @@ import { UserError } from '../errors.ts';
 import type { Subject } from '../meetings/service.ts';
 import type { MeetingRecord } from '../store/records.ts';
 import type { BotContext } from './context.ts';
+import { answerEphemeral } from './answer.ts';
 import { identityOf } from './port.ts';
 import { isMaintainer } from './router.ts';
 
@@ -90,15 +91,15 @@ const MESSAGE_LIMIT = 2000;
  * Shows Markdown exactly as written, in a code block so Discord does not render it. When it does not
  * fit in one message, it comes as an attached file instead.
  */
-export async function editReplyWithMarkdown(interaction: RepliableInteraction, intro: string, markdown: string, fileName: string): Promise<void> {
+export async function answerWithMarkdown(interaction: RepliableInteraction, intro: string, markdown: string, fileName: string): Promise<void> {
   // A fence inside the text would end the code block early; a zero-width space keeps it literal on screen.
   const shown = markdown.replaceAll('```', '`\u200b``');
   const inline = `${intro}\n\`\`\`md\n${shown}\`\`\``;
   if (inline.length <= MESSAGE_LIMIT) {
-    await interaction.editReply({ content: inline, files: [] });
+    await answerEphemeral(interaction, { content: inline });
     return;
   }
-  await interaction.editReply({
+  await answerEphemeral(interaction, {
     content: `${intro}\n(Too long to show here: it is in the attached file.)`,
     files: [new AttachmentBuilder(Buffer.from(markdown, 'utf8'), { name: fileName })],
   });

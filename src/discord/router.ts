@@ -10,6 +10,7 @@ import type { CommandModule } from '../../commands/command.ts';
 import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
+import { answerEphemeral, deferUnlessAnsweredWithin } from './answer.ts';
 import type { BotContext } from './context.ts';
 
 const APOLOGY = 'Something went wrong on my side and nothing was changed. Please try again in a moment.';
@@ -28,18 +29,11 @@ export function isMaintainer(member: GuildMember | null, maintainerRoles: readon
   return maintainerRoles.some((role) => member.roles.cache.has(role));
 }
 
-async function answer(interaction: RepliableInteraction, content: string): Promise<void> {
-  if (interaction.deferred || interaction.replied) {
-    await interaction.editReply({ content });
-  } else {
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
-  }
-}
-
 /**
  * The one place interactions enter. It refuses what no command should see (DMs, unconfigured guilds),
- * acknowledges before any I/O as the command asks, runs the handler, and turns a thrown error into a
- * clear ephemeral answer.
+ * acknowledges commands before any I/O as the command asks, answers form submissions with their
+ * result (deferring them if that takes over a second, see answer.ts), runs the handler, and turns a
+ * thrown error into a clear ephemeral answer.
  */
 export function createRouter(modules: readonly CommandModule[], ctx: BotContext): (interaction: Interaction) => Promise<void> {
   const byName = new Map(modules.map((m) => [m.data.name, m]));
@@ -52,7 +46,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       if (message === undefined) ctx.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
       else ctx.log.debug({ interaction: interaction.id, reason: message }, 'interaction refused');
       try {
-        await answer(interaction, message ?? APOLOGY);
+        await answerEphemeral(interaction, { content: message ?? APOLOGY });
       } catch (replyError) {
         ctx.log.warn({ err: replyError, interaction: interaction.id }, 'could not tell the user about an error');
       }
@@ -88,7 +82,8 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
-        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        // Answered with the result directly when it is ready at once, deferred when it is not.
+        deferUnlessAnsweredWithin(interaction);
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
         await module.submitModal(interaction, ctx);

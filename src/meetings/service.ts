@@ -299,9 +299,11 @@ export class MeetingService {
    * Replaces (or appends to) a person's update. Concurrent submissions for one meeting are applied in
    * turn: none is lost, and for one person the last one wins.
    */
-  recordUpdate(key: MeetingKey, input: RecordUpdateInput): Promise<RecordedUpdate> {
-    if (input.subject.bot) return Promise.reject(new UserError('Bots cannot give updates; only people appear in the notes.'));
-    return this.#queue.run(key, async () => {
+  async recordUpdate(key: MeetingKey, input: RecordUpdateInput): Promise<RecordedUpdate> {
+    if (input.subject.bot) throw new UserError('Bots cannot give updates; only people appear in the notes.');
+    // The queue orders the submissions and hands each write to the store; it does not wait for the
+    // write to be stored, so a burst of submissions is stored in a few batches instead of one by one.
+    const { recorded, stored } = await this.#queue.run(key, async () => {
       const meeting = await this.#requireMeeting(key);
       const now = this.#clock.now().toISOString();
       const existing = await this.#updateRecord(key, input.subject.userId);
@@ -310,7 +312,7 @@ export class MeetingService {
       if (existing && input.mode !== 'append' && input.order !== undefined && newest !== undefined && newest > input.order) {
         // A form sent later was saved first: it stays, and this answer shows it.
         const kept: Block = { names: [existing.name], bullets: existing.update.bullets, references: existing.update.references };
-        return { record: existing, block: kept, preview: (await this.#labelIndex(key)).preview(existing.userId, kept) };
+        return { recorded: { record: existing, block: kept, preview: (await this.#labelIndex(key)).preview(existing.userId, kept) }, stored: null };
       }
       const update = input.mode === 'append' ? appendUpdate(existing?.update, input.update) : input.update;
       // Checked here, in the meeting's queue, so that additions sent at once cannot together pass the limits.
@@ -326,21 +328,31 @@ export class MeetingService {
         updatedAt: now,
         authorId: input.authorId,
       };
-      try {
-        await this.#store.updates.put(record);
-      } catch (error) {
-        // A write that timed out may still land: the next read asks the store.
-        this.#updates.get(key)?.delete(record.userId);
-        throw error;
-      }
+      const labels = await this.#labelIndex(key);
+      const stored = this.#store.updates.put(record);
+      // The caches run ahead of the store so that the next submission builds on this one; if the
+      // write fails, they are dropped below and read again from the store.
       this.#updatesOf(key).set(record.userId, record);
       if (input.mode !== 'append' && input.order !== undefined) this.#newestReplacement.set(slot, input.order);
-      this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: update.bullets.length }, 'update recorded');
       const block: Block = { names: [record.name], bullets: update.bullets, references: update.references };
-      const labels = await this.#labelIndex(key);
       labels.set(record.userId, block);
-      return { record, block, preview: labels.preview(record.userId, block) };
+      return { recorded: { record, block, preview: labels.preview(record.userId, block) }, stored };
     });
+    if (stored) {
+      try {
+        await stored;
+      } catch (error) {
+        // A write that timed out may still land: the next read asks the store.
+        this.#updates.delete(key);
+        this.#labels.delete(key);
+        const slot = `${key}:${input.subject.userId}`;
+        if (input.order !== undefined && this.#newestReplacement.get(slot) === input.order) this.#newestReplacement.delete(slot);
+        throw error;
+      }
+      const { record } = recorded;
+      this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
+    }
+    return recorded;
   }
 
   /** The labels of a meeting's blocks, for showing one block exactly as the file will (see LabelIndex). */

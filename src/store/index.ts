@@ -17,6 +17,7 @@ import { Keyv } from 'keyv';
 import { redactUrl, StoreUnavailableError } from './errors.ts';
 import { KeyvStore } from './keyv-store.ts';
 import { serializeRecord } from './serialize.ts';
+import { createSqliteAdapter, SQLITE_MAX_ROWS } from './sqlite.ts';
 import type { Store } from './records.ts';
 
 export { StoreUnavailableError } from './errors.ts';
@@ -41,6 +42,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   const backend = redactUrl(url);
   let keyv: Keyv<unknown>;
+  /** A batch of writes must fit one SQLite statement; Redis and Postgres take any batch in one transaction. */
+  let maxBatchEntries: number | undefined;
 
   switch (scheme) {
     case 'sqlite': {
@@ -54,8 +57,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
         }
       }
       // Each backend's client is loaded only when its URL is used: a bot on SQLite carries no Redis or pg.
-      const { default: KeyvSqlite } = await import('@keyv/sqlite');
-      const adapter = new KeyvSqlite({ uri: url, busyTimeout: timeoutMs });
+      const adapter = await createSqliteAdapter({ uri: url, busyTimeout: timeoutMs });
+      maxBatchEntries = SQLITE_MAX_ROWS;
       if (path !== ':memory:') {
         // Write-ahead logging: a commit is one fsync of the log instead of the rollback journal's
         // several, so a saved update is as durable (synchronous stays FULL) at under half the latency,
@@ -104,7 +107,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   // keyv re-emits backend errors as events; with no listener they would be lost or thrown globally.
   keyv.on('error', (error: unknown) => options.onError?.(error));
 
-  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs });
+  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs, ...(maxBatchEntries === undefined ? {} : { maxBatchEntries }) });
   try {
     await store.series.get('ping');
   } catch (error) {

@@ -3,15 +3,16 @@
  * differ by adapter and some have none), so every list Scribe needs is an index record of its own:
  * a meeting's updates are found through `updates-index:<meeting>`, which holds the user ids.
  *
- * Crash safety without transactions: an update record is written before the index names it, and the
- * index forgets a user before the record is deleted. A crash in between leaves at most a record that
- * no index names (invisible, harmless) or, after a delete, an index entry without a record, which
- * readers skip. Index read-modify-writes for one meeting are serialised here, so callers that forget
- * the meeting queue still lose nothing.
+ * Crash safety: an update record and the index naming it are stored together, in one batch of the
+ * write batcher (one statement or transaction; a record queued after a full batch goes in the next
+ * one, never after its index). The index forgets a user before the record is deleted; a crash in
+ * between leaves an index entry without a record, which readers skip. Index read-modify-writes for
+ * one meeting are serialised here, so callers that forget the meeting queue still lose nothing.
  */
 import type { Keyv } from 'keyv';
 import { StoreUnavailableError } from './errors.ts';
 import { KeyedQueue } from './queue.ts';
+import { WriteBatcher } from './write-batcher.ts';
 import type {
   AttendanceRecord,
   AttendanceRepository,
@@ -46,7 +47,11 @@ export interface KeyvStoreOptions {
   backend: string;
   /** An operation with no answer after this long fails as StoreUnavailableError. */
   operationTimeoutMs?: number;
+  /** Most entries one batch of update writes holds (see WriteBatcher); default 256. */
+  maxBatchEntries?: number;
 }
+
+const DEFAULT_MAX_BATCH_ENTRIES = 256;
 
 export class KeyvStore implements Store {
   readonly backend: string;
@@ -65,12 +70,22 @@ export class KeyvStore implements Store {
    * index back each time.
    */
   readonly #indexes = new Map<MeetingKey, UpdatesIndex>();
+  /** Update records and indexes: a burst of submissions is stored in a few commits, not one each. */
+  readonly #writer: WriteBatcher;
   #closed = false;
 
   constructor(keyv: Keyv<unknown>, options: KeyvStoreOptions) {
     this.#keyv = keyv;
     this.backend = options.backend;
     this.#timeoutMs = options.operationTimeoutMs ?? 5_000;
+    this.#writer = new WriteBatcher({
+      maxEntries: options.maxBatchEntries ?? DEFAULT_MAX_BATCH_ENTRIES,
+      flush: (entries) => this.#op('save updates', async () => {
+        await this.#keyv.setMany([...entries]);
+      }),
+      // An index that named someone whose write failed must be read again from the store.
+      onFailure: () => this.#indexes.clear(),
+    });
 
     this.meetings = {
       get: (key) => this.#get<MeetingRecord>('read meeting', keys.meeting(key)),
@@ -81,24 +96,36 @@ export class KeyvStore implements Store {
     };
 
     this.updates = {
-      get: (meetingKey, userId) => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId)),
+      // Reads of a meeting's updates queue behind its puts, so they see every update handed over before them.
+      get: (meetingKey, userId) => this.#indexQueue.run(meetingKey, () => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId))),
       put: (record) =>
-        this.#indexQueue.run(record.meetingKey, async () => {
-          await this.#set('save update', keys.update(record.meetingKey, record.userId), record);
-          const index = await this.#index(record.meetingKey);
-          if (!index.userIds.includes(record.userId)) {
-            await this.#setIndex(record.meetingKey, { userIds: [...index.userIds, record.userId] });
-          }
-        }),
+        this.#indexQueue
+          .run(record.meetingKey, async () => {
+            // No await when the index is known: a batch that fails meanwhile drops it, and this put
+            // must not go on with the copy from before (it could name someone whose write failed).
+            const index = this.#indexes.get(record.meetingKey) ?? (await this.#index(record.meetingKey));
+            const writes = [this.#writer.write(keys.update(record.meetingKey, record.userId), record)];
+            if (!index.userIds.includes(record.userId)) {
+              const next = { userIds: [...index.userIds, record.userId] };
+              this.#indexes.set(record.meetingKey, next);
+              writes.push(this.#writer.write(keys.updatesIndex(record.meetingKey), next));
+            }
+            // Wrapped, so that the queue goes on to the next put while this one is being stored.
+            return { stored: Promise.all(writes) };
+          })
+          .then(async ({ stored }) => {
+            await stored;
+          }),
       delete: (meetingKey, userId) =>
         this.#indexQueue.run(meetingKey, async () => {
+          await this.#writer.settled();
           const index = await this.#index(meetingKey);
           if (index.userIds.includes(userId)) {
             await this.#setIndex(meetingKey, { userIds: index.userIds.filter((id) => id !== userId) });
           }
           return this.#delete('delete update', keys.update(meetingKey, userId));
         }),
-      list: (meetingKey) => this.#list(meetingKey),
+      list: (meetingKey) => this.#indexQueue.run(meetingKey, () => this.#list(meetingKey)),
     };
 
     this.names = {
@@ -126,18 +153,20 @@ export class KeyvStore implements Store {
   }
 
   listUpdates(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
-    return this.#list(meetingKey);
+    return this.updates.list(meetingKey);
   }
 
-  clear(): Promise<void> {
+  async clear(): Promise<void> {
+    await this.#writer.settled();
     this.#indexes.clear();
     return this.#op('clear', () => this.#keyv.clear());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#closed = true;
     await this.#indexQueue.drain();
+    await this.#writer.settled();
+    this.#closed = true;
     await this.#keyv.disconnect();
   }
 
@@ -173,15 +202,18 @@ export class KeyvStore implements Store {
     this.#indexes.set(meetingKey, index);
   }
 
-  #get<T>(operation: string, key: string): Promise<T | undefined> {
+  async #get<T>(operation: string, key: string): Promise<T | undefined> {
+    // A read of a key being written sees the write (or, if it failed, what was there before).
+    if (this.#writer.has(key)) await this.#writer.settled();
     return this.#op(operation, async () => {
       const value = await this.#keyv.get(key);
       return value === undefined || value === null ? undefined : (value as T);
     });
   }
 
-  #getMany<T>(operation: string, keyList: readonly string[]): Promise<(T | undefined)[]> {
-    if (keyList.length === 0) return Promise.resolve([]);
+  async #getMany<T>(operation: string, keyList: readonly string[]): Promise<(T | undefined)[]> {
+    if (keyList.length === 0) return [];
+    if (keyList.some((key) => this.#writer.has(key))) await this.#writer.settled();
     return this.#op(operation, async () => {
       const values = await this.#keyv.getMany([...keyList]);
       return values.map((value) => (value === undefined || value === null ? undefined : (value as T)));

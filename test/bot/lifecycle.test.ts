@@ -95,7 +95,7 @@ describe('updates', () => {
       h.emu.submitModal(bob, thread, bobModal ?? '', { bullets: '* bob' }),
       h.emu.submitModal(alice, thread, aliceSecondModal ?? '', { bullets: '* alice second' }),
     ];
-    await Promise.all(submissions.map((s) => s.waitForEdit()));
+    await Promise.all(submissions.map((s) => s.waitForAnswer()));
     const updates = await h.store.listUpdates('hackathon/2022-03-19');
     expect(updates.map((u) => [u.userId, u.update.bullets.map((b) => b.text)]).sort()).toEqual(
       [
@@ -192,7 +192,7 @@ describe('voice attendance', () => {
     h.clock.advance(10 * 60_000);
 
     expect(await attendees()).not.toContain(robot);
-    const preview = await h.emu.slash(maintainer, thread, 'summary', { preview: true }).waitForEdit();
+    const preview = await h.emu.slash(maintainer, thread, 'summary', { preview: true }).waitForAnswer();
     const notes = preview.attachments[0]?.text() ?? '';
     const participants = /participants:\n((?: {2}- .*\n)+)/.exec(notes)?.[1];
     // Names without /name set: alice's server nickname in the seeded guild, carol's username (she has no display name).

@@ -49,7 +49,7 @@ describe('the seed meeting, end to end', () => {
     for (const [i, person] of people.entries()) {
       const id = ids[i] as string;
       const named = emu.slash(id, thread.id, 'name set', { name: person.name });
-      expect((await named.waitForEdit()).content).toContain(person.name);
+      expect((await named.waitForAnswer()).content).toContain(person.name);
       // Eleven of the twelve are in the voice channel; AndreiM gives an update without joining.
       if (person.name !== 'AndreiM') emu.voiceJoin(id, guild.voiceChannelId);
     }
@@ -62,13 +62,13 @@ describe('the seed meeting, end to end', () => {
       expect(ack.type).toBe(9);
       const customId = String(ack.data?.custom_id);
       const submitted = emu.submitModal(id, thread.id, customId, { bullets: person.typed });
-      const reply = await submitted.waitForEdit();
+      const reply = await submitted.waitForAnswer();
       expect(reply.content).toContain(`${person.name}\n`);
       expect(reply.flags & 64).toBe(64);
     }
 
     const summary = emu.slash(guild.members.maintainer, thread.id, 'summary');
-    expect((await summary.waitForEdit()).content).toMatch(/^Posted revision 1 of the notes/);
+    expect((await summary.waitForAnswer()).content).toMatch(/^Posted revision 1 of the notes/);
 
     const posted = emu.messages(thread.id).filter((m) => m.authorId === guild.botUserId);
     const notesMessages = posted.slice(1); // the first is the welcome message

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RESTEvents, type APIRequest } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LATE_DEFER_MS } from '../../src/discord/answer.ts';
 import type { Store } from '../../src/store/records.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { startMeeting } from './steps.ts';
@@ -10,8 +12,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** A store whose reads of updates hang for `ms` (a backend that accepts connections but answers late). */
-function slowUpdates(ms: number, when: () => boolean): (store: Store) => Store {
+/** A store whose update reads or writes take `ms` longer while `when()` holds (a backend that answers late). */
+function slowUpdates(operation: 'get' | 'put', ms: number, when: () => boolean): (store: Store) => Store {
+  const late = async (op: 'get' | 'put') => {
+    if (op === operation && when()) await sleep(ms);
+  };
   return (store) => ({
     ...store,
     listUpdates: store.listUpdates.bind(store),
@@ -20,17 +25,53 @@ function slowUpdates(ms: number, when: () => boolean): (store: Store) => Store {
     updates: {
       ...store.updates,
       get: async (key, userId) => {
-        if (when()) await sleep(ms);
+        await late('get');
         return store.updates.get(key, userId);
+      },
+      put: async (record) => {
+        await late('put');
+        return store.updates.put(record);
       },
     },
   });
 }
 
+describe('a save slower than a second', () => {
+  it('defers the form submission after a second, then replaces the deferral with "Saved" through the interaction\'s own REST', async () => {
+    let slow = false;
+    h = await startHarness({ now: '2022-03-19T08:00:00Z', wrapStore: slowUpdates('put', 1_500, () => slow) });
+    const harness = h;
+    const thread = await startMeeting(harness);
+    const { alice } = harness.guild.members;
+    const form = await harness.emu.slash(alice, thread, 'update').waitForAck();
+    slow = true;
+    const viaBotRest: string[] = [];
+    const onResponse = (request: APIRequest): void => {
+      viaBotRest.push(request.path);
+    };
+    harness.bot.client.rest.on(RESTEvents.Response, onResponse);
+    const submitted = harness.emu.submitModal(alice, thread, String(form.data?.custom_id), { bullets: '* saved slowly' });
+    const ack = await submitted.waitForAck(5_000);
+    expect(ack.type).toBe(5);
+    expect(Number(ack.data?.flags) & 64).toBe(64);
+    expect(ack.latencyMs).toBeGreaterThanOrEqual(LATE_DEFER_MS - 50);
+    expect(ack.latencyMs).toBeLessThan(3_000);
+    expect(submitted.original()?.content ?? '').not.toContain('Saved');
+    const answer = await submitted.waitForAnswer(undefined, 5_000);
+    harness.bot.client.rest.off(RESTEvents.Response, onResponse);
+    expect(answer.content).toMatch(/^Saved\. Your update, as it will appear in the notes:/);
+    expect(answer.content).toContain('* saved slowly');
+    // The edit went through the REST kept for interaction tokens, outside the bot's global cap.
+    expect(viaBotRest.filter((path) => path.startsWith('/webhooks/'))).toEqual([]);
+    expect(harness.emu.violations()).toEqual([]);
+    expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['saved slowly']);
+  });
+});
+
 describe('a store slower than Discord\'s 3 seconds', () => {
   it('answers /update in time with a clear message instead of leaving the interaction unanswered', async () => {
     let slow = false;
-    h = await startHarness({ now: '2022-03-19T08:00:00Z', wrapStore: slowUpdates(4_000, () => slow) });
+    h = await startHarness({ now: '2022-03-19T08:00:00Z', wrapStore: slowUpdates('get', 4_000, () => slow) });
     const thread = await startMeeting(h);
     slow = true;
     const asked = h.emu.slash(h.guild.members.alice, thread, 'update');

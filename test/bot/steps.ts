@@ -8,12 +8,12 @@ export async function giveUpdate(h: Harness, userId: string, channelId: string, 
   const ack = await asked.waitForAck();
   expect(ack.type, `the /update answer: ${JSON.stringify(ack.data)}`).toBe(9);
   const submitted = h.emu.submitModal(userId, channelId, String(ack.data?.custom_id), { bullets: text });
-  return submitted.waitForEdit();
+  return submitted.waitForAnswer();
 }
 
 /** Runs a slash command that defers, and resolves with its edited (final) answer. */
 export async function run(h: Harness, userId: string, channelId: string, command: string, options: Record<string, string | number | boolean> = {}): Promise<StoredMessage> {
-  return h.emu.slash(userId, channelId, command, options).waitForEdit();
+  return h.emu.slash(userId, channelId, command, options).waitForAnswer();
 }
 
 /** Opens the meeting with /meeting start and returns its thread id. */

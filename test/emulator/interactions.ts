@@ -65,6 +65,7 @@ export interface InteractionHandle {
   waitFor(pred: (e: InteractionEvent) => boolean, timeoutMs?: number): Promise<InteractionEvent>;
   /** The first accepted edit of @original (past or future) whose resulting message matches `pred`. */
   waitForEdit(pred?: (m: StoredMessage) => boolean, timeoutMs?: number): Promise<StoredMessage>;
+  waitForAnswer(pred?: (m: StoredMessage) => boolean, timeoutMs?: number): Promise<StoredMessage>;
   /** The first accepted follow-up (past or future) matching `pred`. */
   waitForFollowUp(pred?: (m: StoredMessage) => boolean, timeoutMs?: number): Promise<StoredMessage>;
   /** The current @original message (reply, deferred reply, or the updated component message). */
@@ -136,6 +137,19 @@ export class InteractionRecord implements InteractionHandle {
       timeoutMs,
     );
     if (!e.message) throw new Error('unreachable: edit without message');
+    return e.message;
+  }
+
+  /**
+   * The answer a person sees: a reply sent as the acknowledgement itself (callback type 4), or the
+   * edit of a deferred or earlier reply.
+   */
+  async waitForAnswer(pred: (m: StoredMessage) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<StoredMessage> {
+    const e = await this.waitFor(
+      (x) => ((x.kind === 'callback' && x.type === 4) || x.kind === 'edit-original') && x.accepted && x.message !== null && pred(x.message),
+      timeoutMs,
+    );
+    if (!e.message) throw new Error('unreachable: answer without message');
     return e.message;
   }
 

@@ -41,7 +41,7 @@ describe('a burst of 50 updates across a gateway fault', () => {
       handles.push(harness.emu.slash(userId, thread, 'update', { text: `update number ${i}` }));
       if (i === 24) expect(fault(harness)).toBe(1);
     }
-    const replies = await Promise.all(handles.map((x) => x.waitForEdit(undefined, 15_000)));
+    const replies = await Promise.all(handles.map((x) => x.waitForAnswer(undefined, 15_000)));
     // The bot may answer all 50 before it gets round to reconnecting: what is checked below holds once
     // the session has been resumed and whatever it replays has been handled.
     await harness.emu.waitForGateway((e) => e.dir === 'out' && e.t === 'RESUMED', 10_000);

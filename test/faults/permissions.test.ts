@@ -54,7 +54,7 @@ function asDirectMessages(harness: FaultHarness): Set<string> {
 async function firstAnswer(handle: InteractionHandle): Promise<{ content: string; ephemeral: boolean }> {
   const ack = await handle.waitForAck();
   if (ack.type === 4) return { content: String(ack.data?.content), ephemeral: (Number(ack.data?.flags) & 64) === 64 };
-  const edited = await handle.waitForEdit();
+  const edited = await handle.waitForAnswer();
   return { content: edited.content, ephemeral: (edited.flags & 64) === 64 && (Number(ack.data?.flags) & 64) === 64 };
 }
 
@@ -69,7 +69,7 @@ describe('maintainer rights are checked when used', () => {
     expect(form.type).toBe(9);
 
     h.emu.updateMember(h.guild.guildId, maintainer, { roles: [] });
-    const submitted = await h.emu.submitModal(maintainer, thread, String(form.data?.custom_id), { bullets: '* written for alice' }).waitForEdit();
+    const submitted = await h.emu.submitModal(maintainer, thread, String(form.data?.custom_id), { bullets: '* written for alice' }).waitForAnswer();
     expect(submitted.content).toBe("Only the meeting's maintainers can give an update for someone else.");
     expect((await run(h, maintainer, thread, 'summary')).content).toBe("Only the meeting's maintainers can post the notes.");
     expect((await run(h, maintainer, thread, 'meeting end')).content).toBe("Only the meeting's maintainers can run /meeting.");
@@ -170,9 +170,9 @@ describe('where commands are used', () => {
 
     // Alice's form for the hackathon, submitted from the other guilds' channels.
     const form = async () => String((await harness.emu.slash(alice, thread, 'update').waitForAck()).data?.custom_id);
-    const fromStranger = await harness.emu.submitModal(alice, strangerChannel, await form(), { bullets: '* smuggled' }).waitForEdit();
+    const fromStranger = await harness.emu.submitModal(alice, strangerChannel, await form(), { bullets: '* smuggled' }).waitForAnswer();
     expect(fromStranger.content).toBe(NOT_CONFIGURED);
-    const fromOther = await harness.emu.submitModal(alice, other.textChannelId, await form(), { bullets: '* smuggled' }).waitForEdit();
+    const fromOther = await harness.emu.submitModal(alice, other.textChannelId, await form(), { bullets: '* smuggled' }).waitForAnswer();
     expect(fromOther.content).toBe('That meeting is not known here; run /update again.');
     // The hackathon's maintainer is no maintainer in the other guild.
     harness.emu.allowCommandForEveryone(other.guildId, 'summary');
@@ -220,7 +220,7 @@ describe('a member spamming /update', () => {
     const thread = await startMeeting(harness);
     const forms = await Promise.all(Array.from({ length: 100 }, () => harness.emu.slash(bob, thread, 'update').waitForAck()));
     const submissions = forms.map((form, i) => harness.emu.submitModal(bob, thread, String(form.data?.custom_id), { bullets: `* attempt ${i + 1}` }));
-    const replies = await Promise.all(submissions.map((s) => s.waitForEdit(undefined, 20_000)));
+    const replies = await Promise.all(submissions.map((s) => s.waitForAnswer(undefined, 20_000)));
     // Each is answered with what the notes will show at that moment: its own text, or a later one's.
     for (const [i, reply] of replies.entries()) {
       expect(reply.content).toMatch(/^Saved\. Your update, as it will appear in the notes:\n```md\nBob B\n\* attempt (\d+)\n```$/);
@@ -239,7 +239,7 @@ describe('a member spamming /update', () => {
     const { bob } = harness.guild.members;
     const thread = await startMeeting(harness);
     const handles = Array.from({ length: 100 }, (_, i) => harness.emu.slash(bob, thread, 'update', { text: `line ${i + 1}` }));
-    const replies = await Promise.all(handles.map((x) => x.waitForEdit(undefined, 20_000)));
+    const replies = await Promise.all(handles.map((x) => x.waitForAnswer(undefined, 20_000)));
     const saved = replies.filter((r) => r.content.startsWith('Saved.'));
     const refused = replies.filter((r) => r.content === 'That would make 51 bullets; the limit is 50. Run /update without text to edit the whole update.');
     expect(saved.length + refused.length).toBe(100);

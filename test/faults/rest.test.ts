@@ -22,7 +22,7 @@ describe('429s on message posting', () => {
     const welcomeSeq = h.emu.requests().at(-1)?.seq ?? 0;
     const limited = h.emu.rateLimit(`POST /channels/${thread}/messages`, 50, { retryAfter: 0.01 });
 
-    const reply = await h.emu.slash(h.guild.members.maintainer, thread, 'summary').waitForEdit(undefined, 30_000);
+    const reply = await h.emu.slash(h.guild.members.maintainer, thread, 'summary').waitForAnswer(undefined, 30_000);
     expect(reply.content).toMatch(/^Posted revision 1 of the notes in <#\d+> \(1 message, 2022-03-19\.md attached\)\.$/);
     expect(limited.hits).toBe(50);
     expect(limited.remaining).toBe(0);
@@ -97,7 +97,7 @@ describe('slow REST routes', () => {
     harness.emu.delayRoute('/guilds/', 3_500);
 
     const start = harness.emu.slash(maintainer, harness.guild.textChannelId, 'meeting start');
-    const opened = await start.waitForEdit(undefined, 20_000);
+    const opened = await start.waitForAnswer(undefined, 20_000);
     const thread = /<#(\d+)>/.exec(opened.content)?.[1] ?? '';
     expect(thread).not.toBe('');
 
@@ -113,11 +113,11 @@ describe('slow REST routes', () => {
       harness.emu.slash(maintainer, thread, 'meeting status'),
       harness.emu.slash(maintainer, thread, 'summary', { preview: true }),
     ];
-    await Promise.all(handles.slice(2).map((x) => x.waitForEdit(undefined, 20_000)));
-    const posted = await harness.emu.slash(maintainer, thread, 'summary').waitForEdit(undefined, 20_000);
+    await Promise.all(handles.slice(2).map((x) => x.waitForAnswer(undefined, 20_000)));
+    const posted = await harness.emu.slash(maintainer, thread, 'summary').waitForAnswer(undefined, 20_000);
     expect(posted.content).toMatch(/^Posted revision 1/);
     const ended = harness.emu.slash(maintainer, thread, 'meeting end');
-    expect((await ended.waitForEdit(undefined, 30_000)).content).toMatch(/^Ended the meeting of 2022-03-19/);
+    expect((await ended.waitForAnswer(undefined, 30_000)).content).toMatch(/^Ended the meeting of 2022-03-19/);
 
     for (const x of [...handles, ended]) {
       const [first] = x.events().filter((e) => e.kind === 'callback');

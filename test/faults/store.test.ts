@@ -39,8 +39,8 @@ describe.each([
 
     await proxy.cut();
     const during = [
-      await harness.emu.slash(bob, thread, 'update', { text: 'bob during the outage' }).waitForEdit(),
-      await harness.emu.submitModal(bob, thread, String(bobForm.data?.custom_id), { bullets: '* bob via the form' }).waitForEdit(),
+      await harness.emu.slash(bob, thread, 'update', { text: 'bob during the outage' }).waitForAnswer(),
+      await harness.emu.submitModal(bob, thread, String(bobForm.data?.custom_id), { bullets: '* bob via the form' }).waitForAnswer(),
     ];
     // /update without text reads the store before it can show the form: it answers at once instead.
     const aliceForm = harness.emu.slash(alice, thread, 'update');

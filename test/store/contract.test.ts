@@ -57,10 +57,11 @@ const backends: { name: string; url: () => string }[] = [
   { name: 'memory', url: () => 'memory://' },
 ];
 
-describe.each(backends)('store contract on $name', ({ url }) => {
+describe.each(backends)('store contract on $name', ({ name, url }) => {
   let store: Store;
+  const namespace = uniqueNamespace();
   beforeAll(async () => {
-    store = await openStore(url(), { namespace: uniqueNamespace() });
+    store = await openStore(url(), { namespace });
   });
   afterAll(async () => {
     await store.clear();
@@ -97,6 +98,26 @@ describe.each(backends)('store contract on $name', ({ url }) => {
     const ids = Array.from({ length: 25 }, (_, i) => `${1000 + i}`);
     await Promise.all(ids.map((id, i) => store.updates.put({ ...update(id, `2022-04-02T08:${String(i).padStart(2, '0')}:00.000Z`), meetingKey: key })));
     expect((await store.updates.list(key)).map((u) => u.userId)).toEqual(ids);
+  });
+
+  it('stores a burst of 600 people writing three times each: every person, the last write winning, seen by another store', async () => {
+    const key = 'hackathon/2022-04-09';
+    const ids = Array.from({ length: 600 }, (_, i) => `${5000 + i}`);
+    const at = (i: number) => `2022-04-09T08:00:00.${String(i).padStart(3, '0')}Z`;
+    // More writes than one batch (and one SQLite statement) holds, all handed over at once.
+    await Promise.all([0, 1, 2].flatMap((round) => ids.map((id, i) => store.updates.put({ ...update(id, at(i), `round ${round} of ${id}`), meetingKey: key }))));
+    const list = await store.updates.list(key);
+    expect(list.map((u) => u.userId)).toEqual(ids);
+    expect(list.every((u) => u.update.bullets[0]?.text === `round 2 of ${u.userId}`)).toBe(true);
+    if (name === 'memory') return;
+    const other = await openStore(url(), { namespace });
+    try {
+      const seen = await other.updates.list(key);
+      expect(seen.length).toBe(600);
+      expect(seen.every((u) => u.update.bullets[0]?.text === `round 2 of ${u.userId}`)).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 
   it('deletes an update, and a second delete finds nothing', async () => {

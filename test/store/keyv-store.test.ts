@@ -1,4 +1,4 @@
-import { Keyv } from 'keyv';
+import { Keyv, type KeyvEntry } from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { KeyvStore } from '../../src/store/keyv-store.ts';
 import { KeyedQueue } from '../../src/store/queue.ts';
@@ -24,25 +24,50 @@ describe('KeyvStore write order', () => {
     expect((await store.listUpdates('m/2022-03-19')).map((u) => u.userId)).toEqual(['2']);
   });
 
-  it('writes the record before the index, and a failed record write leaves no index entry', async () => {
+  /** A keyv whose setMany records the keys the store passes (keyv prefixes its namespace inside) and can fail once. */
+  function recordingKeyv() {
     const keyv = new Keyv<unknown>({ namespace: 't', throwOnErrors: true });
-    const writes: string[] = [];
-    const set = keyv.set.bind(keyv);
-    let failNext = false;
-    keyv.set = (async (key: string, value: unknown) => {
-      writes.push(key);
-      if (failNext) {
-        failNext = false;
+    const calls: string[][] = [];
+    const state = { failNext: false };
+    const setMany = keyv.setMany.bind(keyv);
+    keyv.setMany = (async (entries: KeyvEntry[]) => {
+      calls.push(entries.map((entry) => entry.key));
+      if (state.failNext) {
+        state.failNext = false;
         throw new Error('disk full');
       }
-      return set(key, value);
-    }) as typeof keyv.set;
+      // Like a real backend (SQLite answers from its thread pool), answer on a later turn of the event
+      // loop; the in-memory Map answers within microtasks, too fast for writes to pile up behind it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return setMany(entries);
+    }) as typeof keyv.setMany;
+    return { keyv, calls, state };
+  }
+
+  it('stores a record and the index naming it in one setMany, and a burst of puts in few', async () => {
+    const { keyv, calls } = recordingKeyv();
     const store = new KeyvStore(keyv, { backend: 'memory://' });
     await store.updates.put(record('1', '2022-03-19T08:00:00.000Z'));
-    expect(writes).toEqual(['update:m/2022-03-19:1', 'updates-index:m/2022-03-19']);
-    failNext = true;
-    await expect(store.updates.put(record('2', '2022-03-19T08:01:00.000Z'))).rejects.toThrow(/save update failed: disk full/);
+    expect(calls).toEqual([['update:m/2022-03-19:1', 'updates-index:m/2022-03-19']]);
+
+    calls.length = 0;
+    const ids = Array.from({ length: 50 }, (_, i) => String(i + 2));
+    await Promise.all(ids.map((id, i) => store.updates.put(record(id, `2022-03-19T09:${String(i).padStart(2, '0')}:00.000Z`))));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.length).toBeLessThan(10);
+    expect((await store.listUpdates('m/2022-03-19')).map((u) => u.userId)).toEqual(['1', ...ids]);
+  });
+
+  it('a failed batch rejects the put, leaves no index entry, and drops the cached index', async () => {
+    const { keyv, state } = recordingKeyv();
+    const store = new KeyvStore(keyv, { backend: 'memory://' });
+    await store.updates.put(record('1', '2022-03-19T08:00:00.000Z'));
+    state.failNext = true;
+    await expect(store.updates.put(record('2', '2022-03-19T08:01:00.000Z'))).rejects.toThrow(/save updates failed: disk full/);
     expect((await store.listUpdates('m/2022-03-19')).map((u) => u.userId)).toEqual(['1']);
+    // Were the index cached with '2' in it, this put would not write the index and '2' would stay unlisted.
+    await store.updates.put(record('2', '2022-03-19T08:01:00.000Z'));
+    expect((await store.listUpdates('m/2022-03-19')).map((u) => u.userId)).toEqual(['1', '2']);
   });
 
   it('a closed store refuses work', async () => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { inFlight, notesFiles, sleep, startWorld, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, theThread, isCallback, isOriginalEdit, openForm } from './steps.ts';
+import { command, giveUpdate, occurrences, theThread, isCallback, lockStore, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('SIGTERM', { timeout: 60_000 }, () => {
-  it('with one submission held at its deferral and one at its "Saved" reply: both are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {
+  it('with one submission held at its "Saved" reply and one whose write is under way: both are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {
     world = await startWorld();
     const w = world;
     await w.start();
@@ -23,12 +23,15 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     const aliceForm = await openForm(w, alice, threadId);
     const bobForm = await openForm(w, bob, threadId);
 
-    w.emu.delayRoute(isCallback, 1_500, 1);
-    const aliceSubmit = w.emu.submitModal(alice, threadId, aliceForm, { bullets: '* alice in flight at its deferral' });
+    // Alice's update is written; her answer is held on its way to Discord.
+    w.emu.delayRoute(isCallback, 2_000, 1);
+    const aliceSubmit = w.emu.submitModal(alice, threadId, aliceForm, { bullets: '* alice in flight at its reply' });
     await inFlight(w.emu, isCallback);
-    w.emu.delayRoute(isOriginalEdit, 1_500, 1);
-    const bobSubmit = w.emu.submitModal(bob, threadId, bobForm, { bullets: '* bob in flight at its reply' });
-    await inFlight(w.emu, isOriginalEdit);
+    // Bob's write waits on the database: his form is deferred after a second, and the stop comes then.
+    const lock = await lockStore(w);
+    const bobSubmit = w.emu.submitModal(bob, threadId, bobForm, { bullets: '* bob in flight at its write' });
+    const bobAck = await bobSubmit.waitForAck(5_000).finally(() => setTimeout(() => void lock.release(), 500));
+    expect(bobAck.type).toBe(5);
 
     const process = w.live;
     const connection = w.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'READY').at(-1)?.connectionId;
@@ -38,8 +41,8 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     expect(outcome).toEqual({ code: 0, signal: null });
     expect(Date.now() - sentAt).toBeLessThan(10_000);
 
-    expect((await aliceSubmit.waitForEdit(undefined, 1_000)).content).toContain('Saved');
-    expect((await bobSubmit.waitForEdit(undefined, 1_000)).content).toContain('Saved');
+    expect((await aliceSubmit.waitForAnswer(undefined, 1_000)).content).toContain('Saved');
+    expect((await bobSubmit.waitForAnswer(undefined, 1_000)).content).toContain('Saved');
     const closes = w.emu.gatewayLog().filter((e) => e.dir === 'close' && e.connectionId === connection);
     expect(closes).toHaveLength(1);
     expect(closes[0]).toMatchObject({ by: 'client', code: 1000 });
@@ -50,7 +53,7 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     const reply = await command(w, w.guild.members.maintainer, threadId, 'summary');
     expect(reply.content).toMatch(/^Posted revision 1 /);
     const notes = notesFiles(w, threadId)[0] ?? '';
-    for (const line of ['* carol before the stop\n', '* alice in flight at its deferral\n', '* bob in flight at its reply\n']) expect(occurrences(notes, line)).toBe(1);
+    for (const line of ['* carol before the stop\n', '* alice in flight at its reply\n', '* bob in flight at its write\n']) expect(occurrences(notes, line)).toBe(1);
     expect(w.emu.violations()).toEqual([]);
   });
 });

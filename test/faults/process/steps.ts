@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { createSqliteAdapter } from '../../../src/store/sqlite.ts';
 import type { StoredMessage } from '../../emulator/index.ts';
 import type { World } from './scribe-process.ts';
 
@@ -6,12 +7,12 @@ import type { World } from './scribe-process.ts';
 export async function giveUpdate(world: World, userId: string, channelId: string, text: string): Promise<StoredMessage> {
   const ack = await world.emu.slash(userId, channelId, 'update').waitForAck(10_000);
   if (ack.type !== 9) throw new Error(`/update did not show the form: ${JSON.stringify(ack.data)}`);
-  return world.emu.submitModal(userId, channelId, String(ack.data?.custom_id), { bullets: text }).waitForEdit(undefined, 10_000);
+  return world.emu.submitModal(userId, channelId, String(ack.data?.custom_id), { bullets: text }).waitForAnswer(undefined, 10_000);
 }
 
 /** Runs a deferred slash command and resolves with its final answer. */
 export function command(world: World, userId: string, channelId: string, name: string, options: Record<string, string | number | boolean> = {}): Promise<StoredMessage> {
-  return world.emu.slash(userId, channelId, name, options).waitForEdit(undefined, 10_000);
+  return world.emu.slash(userId, channelId, name, options).waitForAnswer(undefined, 10_000);
 }
 
 /** The meeting thread(s) under the series' text channel. */
@@ -50,4 +51,20 @@ export async function openForm(w: World, userId: string, threadId: string): Prom
   const ack = await w.emu.slash(userId, threadId, 'update').waitForAck(10_000);
   expect(ack.type).toBe(9);
   return String(ack.data?.custom_id);
+}
+
+/**
+ * Takes SQLite's write lock on the bot's database from this process (another connection in an open
+ * transaction), so the bot's writes wait: an update "being saved" for as long as the test likes, up to
+ * the bot's 5-second store timeout. `release` rolls the transaction back and lets them through.
+ */
+export async function lockStore(w: World): Promise<{ release(): Promise<void> }> {
+  const locker = await createSqliteAdapter({ uri: w.storeUrl });
+  await locker.query('BEGIN EXCLUSIVE');
+  return {
+    async release() {
+      await locker.query('ROLLBACK');
+      await locker.disconnect();
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../emulator/index.ts';
 import { answered, inFlight, notesFiles, startWorld, until, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, previewNotes, theThread, isCallback, isOriginalEdit, openForm } from './steps.ts';
+import { command, giveUpdate, occurrences, previewNotes, theThread, isCallback, lockStore, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -23,7 +23,7 @@ async function finalNotes(w: World, threadId: string): Promise<string> {
 }
 
 describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
-  it('point 4: killed while the modal submission\'s deferral (interaction callback) is in flight, before the write: nothing half-written, the member gives it again, one block', async () => {
+  it('point 4: killed while the write is under way (the database locked) and its deferral (interaction callback) in flight: nothing half-written, the member gives it again, one block', async () => {
     world = await startWorld();
     const w = world;
     await w.start();
@@ -31,13 +31,20 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     const { alice, bob } = w.guild.members;
     await giveUpdate(w, bob, threadId, '* bob before the crash');
     const form = await openForm(w, alice, threadId);
-    w.emu.delayRoute(isCallback, 1_000, 1);
-    const submitted = w.emu.submitModal(alice, threadId, form, { bullets: '* alice cut off' });
-    const held = await inFlight(w.emu, isCallback);
-    await w.live.kill('SIGKILL');
-    await answered(w.emu, held);
-    // Acknowledged ("thinking…") but never confirmed as saved.
-    expect(submitted.original()?.content ?? '').not.toContain('Saved');
+    const lock = await lockStore(w);
+    try {
+      w.emu.delayRoute(isCallback, 1_000, 1);
+      const submitted = w.emu.submitModal(alice, threadId, form, { bullets: '* alice cut off' });
+      // The write cannot finish, so the answer is not ready within a second and the bot defers.
+      const held = await inFlight(w.emu, isCallback);
+      await w.live.kill('SIGKILL');
+      await answered(w.emu, held);
+      expect((held.body as { type?: number } | undefined)?.type).toBe(5);
+      // Acknowledged ("thinking…") but never confirmed as saved.
+      expect(submitted.original()?.content ?? '').not.toContain('Saved');
+    } finally {
+      await lock.release();
+    }
 
     await w.start();
     const before = await previewNotes(w, threadId);
@@ -49,7 +56,7 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     expect(occurrences(notes, '* bob before the crash\n')).toBe(1);
   });
 
-  it('point 5: killed after the write, while the "Saved" reply (PATCH @original) is in flight: the update is in the notes after the restart, once', async () => {
+  it('point 5: killed after the write, while the "Saved" reply (the interaction callback) is in flight: the update is in the notes after the restart, once', async () => {
     world = await startWorld();
     const w = world;
     await w.start();
@@ -57,9 +64,9 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     const { alice } = w.guild.members;
     await giveUpdate(w, alice, threadId, '* alice first version');
     const form = await openForm(w, alice, threadId);
-    w.emu.delayRoute(isOriginalEdit, 1_000, 1);
+    w.emu.delayRoute(isCallback, 1_000, 1);
     const submitted = w.emu.submitModal(alice, threadId, form, { bullets: '* alice second version\n* and a second bullet' });
-    const held = await inFlight(w.emu, isOriginalEdit);
+    const held = await inFlight(w.emu, isCallback);
     await w.live.kill('SIGKILL');
     await answered(w.emu, held);
     expect(submitted.original()?.content).toContain('Saved');
