@@ -301,13 +301,13 @@ export class MeetingService {
    */
   async recordUpdate(key: MeetingKey, input: RecordUpdateInput): Promise<RecordedUpdate> {
     if (input.subject.bot) throw new UserError('Bots cannot give updates; only people appear in the notes.');
+    const slot = `${key}:${input.subject.userId}`;
     // The queue orders the submissions and hands each write to the store; it does not wait for the
     // write to be stored, so a burst of submissions is stored in a few batches instead of one by one.
     const { recorded, stored } = await this.#queue.run(key, async () => {
       const meeting = await this.#requireMeeting(key);
       const now = this.#clock.now().toISOString();
       const existing = await this.#updateRecord(key, input.subject.userId);
-      const slot = `${key}:${input.subject.userId}`;
       const newest = this.#newestReplacement.get(slot);
       if (existing && input.mode !== 'append' && input.order !== undefined && newest !== undefined && newest > input.order) {
         // A form sent later was saved first: it stays, and this answer shows it.
@@ -345,7 +345,6 @@ export class MeetingService {
         // A write that timed out may still land: the next read asks the store.
         this.#updates.delete(key);
         this.#labels.delete(key);
-        const slot = `${key}:${input.subject.userId}`;
         if (input.order !== undefined && this.#newestReplacement.get(slot) === input.order) this.#newestReplacement.delete(slot);
         throw error;
       }
