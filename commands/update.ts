@@ -46,9 +46,12 @@ function modalFor(customId: string, title: string, current: string): APIModalInt
 }
 
 async function showSaved(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, ctx: BotContext, saved: RecordedUpdate, forSomeoneElse: boolean): Promise<void> {
-  const { seriesId, localDate } = parseMeetingKey(saved.record.meetingKey);
-  const series = ctx.service.seriesById(seriesId);
-  const fileName = series ? notesFileNameFor(series, localDate) : 'update.md';
+  // Named only when the preview is too long to show inline and comes as a file.
+  const fileName = (): string => {
+    const { seriesId, localDate } = parseMeetingKey(saved.record.meetingKey);
+    const series = ctx.service.seriesById(seriesId);
+    return series ? notesFileNameFor(series, localDate) : 'update.md';
+  };
   const who = forSomeoneElse ? `${saved.record.name}'s update` : 'Your update';
   await answerWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
 }

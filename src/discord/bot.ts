@@ -1,4 +1,5 @@
 import { Events, type Client } from 'discord.js';
+import { BackgroundLane } from '../background-lane.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -36,7 +37,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, store, log } = options;
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
+  const lane = new BackgroundLane();
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, afterStored: () => lane.turn() });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
@@ -45,6 +47,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     clock,
     client,
+    lane,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };
   const route = createRouter(await loadCommands(), ctx);

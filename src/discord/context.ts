@@ -1,4 +1,5 @@
 import type { Client } from 'discord.js';
+import type { BackgroundLane } from '../background-lane.ts';
 import type { Clock } from '../clock.ts';
 import type { Config, Series } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -12,6 +13,8 @@ export interface BotContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly client: Client;
+  /** Where work that may wait for other interactions' acknowledgements queues (one lane per bot). */
+  readonly lane: BackgroundLane;
   /** Called after a meeting is opened by hand, so that its end and reminder are scheduled. */
   readonly meetingOpened: (series: Series, meeting: MeetingRecord) => void;
 }

@@ -10,7 +10,7 @@ import type { CommandModule } from '../../commands/command.ts';
 import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
-import { answerEphemeral, deferUnlessAnsweredWithin } from './answer.ts';
+import { answerEphemeral, deferNow } from './answer.ts';
 import type { BotContext } from './context.ts';
 
 const APOLOGY = 'Something went wrong on my side and nothing was changed. Please try again in a moment.';
@@ -31,9 +31,9 @@ export function isMaintainer(member: GuildMember | null, maintainerRoles: readon
 
 /**
  * The one place interactions enter. It refuses what no command should see (DMs, unconfigured guilds),
- * acknowledges commands before any I/O as the command asks, answers form submissions with their
- * result (deferring them if that takes over a second, see answer.ts), runs the handler, and turns a
- * thrown error into a clear ephemeral answer.
+ * acknowledges commands before any I/O as the command asks, acknowledges a form submission the moment
+ * it arrives and leaves the work behind it to the background lane (see background-lane.ts), runs the
+ * handler, and turns a thrown error into a clear ephemeral answer.
  */
 export function createRouter(modules: readonly CommandModule[], ctx: BotContext): (interaction: Interaction) => Promise<void> {
   const byName = new Map(modules.map((m) => [m.data.name, m]));
@@ -82,8 +82,10 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
-        // Answered with the result directly when it is ready at once, deferred when it is not.
-        deferUnlessAnsweredWithin(interaction);
+        // Deferred before anything else, so that in a burst no submission's acknowledgement waits
+        // behind the work of the ones before it; "Saved" replaces the deferral once stored.
+        deferNow(interaction);
+        await ctx.lane.turn();
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
         await module.submitModal(interaction, ctx);

@@ -61,6 +61,12 @@ export interface MeetingServiceOptions {
   readonly log?: ServiceLog;
   /** Longest message posted; default Discord's 2,000. */
   readonly messageLimit?: number;
+  /**
+   * Awaited after an update is stored, before what follows (the log line, the answer). A batch of
+   * stored updates resumes all its writers at once; the bot passes its background lane here so that
+   * they go on one at a time, with other interactions' acknowledgements in between.
+   */
+  readonly afterStored?: () => Promise<void>;
 }
 
 /** Whose update it is. */
@@ -130,6 +136,7 @@ export class MeetingService {
   readonly #store: Store;
   readonly #port: DiscordPort;
   readonly #clock: Clock;
+  readonly #afterStored: () => Promise<void>;
   readonly #log: ServiceLog;
   readonly #limit: number;
   readonly #queue = new KeyedQueue();
@@ -157,6 +164,7 @@ export class MeetingService {
     this.#clock = options.clock;
     this.#log = options.log ?? silentLog;
     this.#limit = options.messageLimit ?? DISCORD_MESSAGE_LIMIT;
+    this.#afterStored = options.afterStored ?? (() => Promise.resolve());
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -348,6 +356,7 @@ export class MeetingService {
         if (input.order !== undefined && this.#newestReplacement.get(slot) === input.order) this.#newestReplacement.delete(slot);
         throw error;
       }
+      await this.#afterStored();
       const { record } = recorded;
       this.#log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
     }

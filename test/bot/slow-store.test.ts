@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTEvents, type APIRequest } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LATE_DEFER_MS } from '../../src/discord/answer.ts';
 import type { Store } from '../../src/store/records.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { startMeeting } from './steps.ts';
@@ -37,7 +36,7 @@ function slowUpdates(operation: 'get' | 'put', ms: number, when: () => boolean):
 }
 
 describe('a save slower than a second', () => {
-  it('defers the form submission after a second, then replaces the deferral with "Saved" through the interaction\'s own REST', async () => {
+  it('defers the form submission at once, then replaces the deferral with "Saved" through the interaction\'s own REST', async () => {
     let slow = false;
     h = await startHarness({ now: '2022-03-19T08:00:00Z', wrapStore: slowUpdates('put', 1_500, () => slow) });
     const harness = h;
@@ -54,9 +53,10 @@ describe('a save slower than a second', () => {
     const ack = await submitted.waitForAck(5_000);
     expect(ack.type).toBe(5);
     expect(Number(ack.data?.flags) & 64).toBe(64);
-    expect(ack.latencyMs).toBeGreaterThanOrEqual(LATE_DEFER_MS - 50);
-    expect(ack.latencyMs).toBeLessThan(3_000);
+    // Acknowledged without waiting for the write, which takes 1.5 s here.
+    expect(ack.latencyMs).toBeLessThan(500);
     expect(submitted.original()?.content ?? '').not.toContain('Saved');
+    expect(await harness.store.updates.get('hackathon/2022-03-19', alice)).toBeUndefined();
     const answer = await submitted.waitForAnswer(undefined, 5_000);
     harness.bot.client.rest.off(RESTEvents.Response, onResponse);
     expect(answer.content).toMatch(/^Saved\. Your update, as it will appear in the notes:/);

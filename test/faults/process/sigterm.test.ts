@@ -1,10 +1,11 @@
 /**
- * SIGTERM: the work in flight finishes (an update being submitted is saved and its person told so),
+ * SIGTERM: the work in flight finishes (an update being submitted is saved and its person told so,
+ * whether its deferral, its write or its "Saved" was under way),
  * the gateway is closed cleanly (close 1000 from the client), and the process exits 0 within 10 s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { inFlight, notesFiles, sleep, startWorld, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, theThread, isCallback, lockStore, openForm } from './steps.ts';
+import { command, giveUpdate, occurrences, theThread, isCallback, isOriginalEdit, lockStore, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -13,25 +14,30 @@ afterEach(async () => {
 });
 
 describe('SIGTERM', { timeout: 60_000 }, () => {
-  it('with one submission held at its "Saved" reply and one whose write is under way: both are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {
+  it('with one submission held at its deferral, one at its write and one at its "Saved" reply: all three are saved and confirmed, the gateway closes with 1000, exit code 0 within 10 s', async () => {
     world = await startWorld();
     const w = world;
     await w.start();
     const threadId = theThread(w);
     const { alice, bob, carol } = w.guild.members;
+    const dave = w.emu.addMember(w.guild.guildId, { username: 'dave' });
     await giveUpdate(w, carol, threadId, '* carol before the stop');
-    const aliceForm = await openForm(w, alice, threadId);
-    const bobForm = await openForm(w, bob, threadId);
+    const [aliceForm, bobForm, daveForm] = await Promise.all([alice, bob, dave].map((id) => openForm(w, id, threadId)));
 
-    // Alice's update is written; her answer is held on its way to Discord.
+    // Bob's update is written; his "Saved" is held on its way to Discord.
+    w.emu.delayRoute(isOriginalEdit, 2_000, 1);
+    const bobSubmit = w.emu.submitModal(bob, threadId, bobForm ?? '', { bullets: '* bob in flight at its reply' });
+    await inFlight(w.emu, isOriginalEdit);
+    // Alice's acknowledgement (the deferral) is held on its way.
     w.emu.delayRoute(isCallback, 2_000, 1);
-    const aliceSubmit = w.emu.submitModal(alice, threadId, aliceForm, { bullets: '* alice in flight at its reply' });
+    const aliceSubmit = w.emu.submitModal(alice, threadId, aliceForm ?? '', { bullets: '* alice in flight at its deferral' });
     await inFlight(w.emu, isCallback);
-    // Bob's write waits on the database: his form is deferred after a second, and the stop comes then.
+    // Dave's write waits on the database, which another connection holds until after the stop begins.
     const lock = await lockStore(w);
-    const bobSubmit = w.emu.submitModal(bob, threadId, bobForm, { bullets: '* bob in flight at its write' });
-    const bobAck = await bobSubmit.waitForAck(5_000).finally(() => setTimeout(() => void lock.release(), 500));
-    expect(bobAck.type).toBe(5);
+    const daveSubmit = w.emu.submitModal(dave, threadId, daveForm ?? '', { bullets: '* dave in flight at its write' });
+    const daveAck = await daveSubmit.waitForAck(5_000).finally(() => setTimeout(() => void lock.release(), 500));
+    expect(daveAck.type).toBe(5);
+    expect(daveSubmit.original()?.content ?? '').not.toContain('Saved');
 
     const process = w.live;
     const connection = w.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'READY').at(-1)?.connectionId;
@@ -41,8 +47,7 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     expect(outcome).toEqual({ code: 0, signal: null });
     expect(Date.now() - sentAt).toBeLessThan(10_000);
 
-    expect((await aliceSubmit.waitForAnswer(undefined, 1_000)).content).toContain('Saved');
-    expect((await bobSubmit.waitForAnswer(undefined, 1_000)).content).toContain('Saved');
+    for (const submitted of [aliceSubmit, bobSubmit, daveSubmit]) expect((await submitted.waitForAnswer(undefined, 1_000)).content).toContain('Saved');
     const closes = w.emu.gatewayLog().filter((e) => e.dir === 'close' && e.connectionId === connection);
     expect(closes).toHaveLength(1);
     expect(closes[0]).toMatchObject({ by: 'client', code: 1000 });
@@ -53,7 +58,9 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     const reply = await command(w, w.guild.members.maintainer, threadId, 'summary');
     expect(reply.content).toMatch(/^Posted revision 1 /);
     const notes = notesFiles(w, threadId)[0] ?? '';
-    for (const line of ['* carol before the stop\n', '* alice in flight at its reply\n', '* bob in flight at its write\n']) expect(occurrences(notes, line)).toBe(1);
+    for (const line of ['* carol before the stop\n', '* alice in flight at its deferral\n', '* bob in flight at its reply\n', '* dave in flight at its write\n']) {
+      expect(occurrences(notes, line)).toBe(1);
+    }
     expect(w.emu.violations()).toEqual([]);
   });
 });

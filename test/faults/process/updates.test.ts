@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionHandle } from '../../emulator/index.ts';
 import { answered, inFlight, notesFiles, startWorld, until, type World } from './scribe-process.ts';
-import { command, giveUpdate, occurrences, previewNotes, theThread, isCallback, lockStore, openForm } from './steps.ts';
+import { command, giveUpdate, occurrences, previewNotes, theThread, isCallback, isOriginalEdit, lockStore, openForm } from './steps.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -35,7 +35,7 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     try {
       w.emu.delayRoute(isCallback, 1_000, 1);
       const submitted = w.emu.submitModal(alice, threadId, form, { bullets: '* alice cut off' });
-      // The write cannot finish, so the answer is not ready within a second and the bot defers.
+      // The deferral went out as the submission arrived and is held on its way; the write cannot finish.
       const held = await inFlight(w.emu, isCallback);
       await w.live.kill('SIGKILL');
       await answered(w.emu, held);
@@ -56,7 +56,7 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     expect(occurrences(notes, '* bob before the crash\n')).toBe(1);
   });
 
-  it('point 5: killed after the write, while the "Saved" reply (the interaction callback) is in flight: the update is in the notes after the restart, once', async () => {
+  it('point 5: killed after the write, while the "Saved" reply (PATCH @original) is in flight: the update is in the notes after the restart, once', async () => {
     world = await startWorld();
     const w = world;
     await w.start();
@@ -64,9 +64,9 @@ describe('SIGKILL while updates are written', { timeout: 60_000 }, () => {
     const { alice } = w.guild.members;
     await giveUpdate(w, alice, threadId, '* alice first version');
     const form = await openForm(w, alice, threadId);
-    w.emu.delayRoute(isCallback, 1_000, 1);
+    w.emu.delayRoute(isOriginalEdit, 1_000, 1);
     const submitted = w.emu.submitModal(alice, threadId, form, { bullets: '* alice second version\n* and a second bullet' });
-    const held = await inFlight(w.emu, isCallback);
+    const held = await inFlight(w.emu, isOriginalEdit);
     await w.live.kill('SIGKILL');
     await answered(w.emu, held);
     expect(submitted.original()?.content).toContain('Saved');
