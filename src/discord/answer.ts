@@ -1,4 +1,4 @@
-import { MessageFlags, type AttachmentBuilder, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, MessagePayload, Routes, type AttachmentBuilder, type RepliableInteraction } from 'discord.js';
 
 export interface Answer {
   readonly content: string;
@@ -31,8 +31,21 @@ export async function answerEphemeral(interaction: RepliableInteraction, answer:
   }
   const files = answer.files ? [...answer.files] : [];
   if (interaction.deferred || interaction.replied) {
-    await interaction.editReply({ content: answer.content, files });
+    await editOriginal(interaction, answer.content, files);
   } else {
     await interaction.reply({ content: answer.content, files, flags: MessageFlags.Ephemeral });
   }
+}
+
+/**
+ * What `interaction.editReply` sends, without what it does with Discord's answer: it builds a Message
+ * from it (about 40 µs, a tenth of a burst's work per submission), which Scribe never reads.
+ */
+async function editOriginal(interaction: RepliableInteraction, content: string, files: AttachmentBuilder[]): Promise<void> {
+  const payload = await MessagePayload.create(interaction.webhook, { content, files }).resolveBody().resolveFiles();
+  await interaction.client.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), {
+    body: payload.body,
+    ...(payload.files ? { files: payload.files } : {}),
+    auth: false,
+  });
 }

@@ -117,6 +117,20 @@ describe('updates', () => {
     expect(input?.value).toBe('* reviewed a PR[1]\n  and left comments\n* fixed issue[1]\n[1]: https://example.org/pr/1');
   });
 
+  it('a preview too long for one message comes as the attached notes file, in the edit of the deferral', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const thread = await startMeeting(h);
+    const { alice } = h.guild.members;
+    const bullets = Array.from({ length: 40 }, (_, i) => `* bullet ${i} ${'of a long update '.repeat(3)}`);
+    const reply = await giveUpdate(h, alice, thread, bullets.join('\n'));
+    expect(reply.content).toBe('Saved. Your update, as it will appear in the notes:\n(Too long to show here: it is in the attached file.)');
+    expect(reply.flags & 64).toBe(64);
+    expect(reply.attachments).toHaveLength(1);
+    const [file] = reply.attachments;
+    expect(file?.filename).toMatch(/2022-03-19.*\.md$/);
+    for (const bullet of bullets) expect(file?.text()).toContain(`${bullet.trimEnd()}\n`);
+  });
+
   it('answers with when the next meeting opens when none is open here', async () => {
     h = await startHarness({ now: '2022-03-18T12:00:00Z' });
     const reply = await run(h, h.guild.members.alice, h.guild.textChannelId, 'update', { text: 'too early' });
