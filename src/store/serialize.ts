@@ -7,8 +7,16 @@
  * second ':', which that reader removes.
  */
 export function serializeRecord(data: unknown): string {
-  return JSON.stringify(data, escapeLeadingColon) ?? 'null';
+  // A replacer makes JSON.stringify call back into JavaScript for every value (a meeting's index of
+  // 1,000 people is rewritten with each batch), so it runs only when the text shows a string that
+  // starts with ':'. Such a string begins `":` right after `:`, `[` or `,` (or the start); a `"`
+  // inside a string is always escaped, so the text of one cannot look like that. A key that starts
+  // with ':' looks like it too, and only costs the slow pass.
+  const plain = JSON.stringify(data) ?? 'null';
+  return LEADING_COLON_STRING.test(plain) ? (JSON.stringify(data, escapeLeadingColon) ?? 'null') : plain;
 }
+
+const LEADING_COLON_STRING = /(?:^|[:[,])":/;
 
 function escapeLeadingColon(_key: string, value: unknown): unknown {
   return typeof value === 'string' && value.startsWith(':') ? `:${value}` : value;

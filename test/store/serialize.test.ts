@@ -42,3 +42,11 @@ describe('serializeRecord', () => {
     expect(serializeRecord({ value: { ':key': ':smile: done', list: [':a', 'b:'] } })).toBe('{"value":{":key":"::smile: done","list":["::a","b:"]}}');
   });
 });
+
+describe('serializeRecord on text that only looks like a leading colon', () => {
+  it('is not fooled by quotes, colons and commas inside strings, and escapes a top-level string too', () => {
+    expect(serializeRecord({ value: ['a,":b', 'c[":d', 'e:":f'] })).toBe('{"value":["a,\\":b","c[\\":d","e:\\":f"]}');
+    expect(serializeRecord(':top')).toBe('"::top"');
+    expect(serializeRecord({ ':key': 'plain' })).toBe('{":key":"plain"}');
+  });
+});
