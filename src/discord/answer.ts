@@ -5,6 +5,17 @@ export interface Answer {
   readonly files?: readonly AttachmentBuilder[];
 }
 
+/**
+ * The deferral of an interaction failed (it expired, or Discord's answer never came), so whether it
+ * was acknowledged is unknown: nothing more can be sent for it safely, not even an apology.
+ */
+export class DeferralFailedError extends Error {
+  constructor(cause: unknown) {
+    super('the interaction could not be deferred', { cause });
+    this.name = 'DeferralFailedError';
+  }
+}
+
 /** Deferrals sent by `deferNow` whose answer has not been given yet. */
 const deferrals = new WeakMap<RepliableInteraction, Promise<void>>();
 
@@ -27,7 +38,9 @@ export async function answerEphemeral(interaction: RepliableInteraction, answer:
   const deferring = deferrals.get(interaction);
   if (deferring) {
     deferrals.delete(interaction);
-    await deferring;
+    await deferring.catch((error: unknown) => {
+      throw new DeferralFailedError(error);
+    });
   }
   const files = answer.files ? [...answer.files] : [];
   if (interaction.deferred || interaction.replied) {
@@ -48,4 +61,5 @@ async function editOriginal(interaction: RepliableInteraction, content: string, 
     ...(payload.files ? { files: payload.files } : {}),
     auth: false,
   });
+  interaction.replied = true;
 }

@@ -10,7 +10,7 @@ import type { CommandModule } from '../../commands/command.ts';
 import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
-import { answerEphemeral, deferNow } from './answer.ts';
+import { answerEphemeral, deferNow, DeferralFailedError } from './answer.ts';
 import type { BotContext } from './context.ts';
 
 const APOLOGY = 'Something went wrong on my side and nothing was changed. Please try again in a moment.';
@@ -42,6 +42,12 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     try {
       await work();
     } catch (error) {
+      if (error instanceof DeferralFailedError) {
+        // What the person did may well be done (a submission is saved before it is answered), so the
+        // apology's "nothing was changed" could be false; and a second acknowledgement would be refused.
+        ctx.log.warn({ err: error.cause, interaction: interaction.id }, 'could not acknowledge the interaction; it was handled unanswered');
+        return;
+      }
       const message = userMessageOf(error);
       if (message === undefined) ctx.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
       else ctx.log.debug({ interaction: interaction.id, reason: message }, 'interaction refused');

@@ -11,7 +11,7 @@ export function serializeRecord(data: unknown): string {
   // 1,000 people is rewritten with each batch), so it runs only when the text shows a string that
   // starts with ':'. Such a string begins `":` right after `:`, `[` or `,` (or the start); a `"`
   // inside a string is always escaped, so the text of one cannot look like that. A key that starts
-  // with ':' looks like it too, and only costs the slow pass.
+  // with ':' after a ',' looks like it too, and only costs the slow pass.
   const plain = JSON.stringify(data) ?? 'null';
   return LEADING_COLON_STRING.test(plain) ? (JSON.stringify(data, escapeLeadingColon) ?? 'null') : plain;
 }

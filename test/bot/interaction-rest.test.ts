@@ -2,7 +2,7 @@ import { RESTEvents, type APIRequest } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInteractionWebhook } from '../../src/discord/client.ts';
 import { startHarness, type Harness } from './harness.ts';
-import { startMeeting } from './steps.ts';
+import { eventually, startMeeting } from './steps.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -52,5 +52,22 @@ describe('requests made with an interaction token', () => {
     expect(viaBotRest.filter((path) => !/^\/interactions\/\d+\/[^/]+\/callback$/.test(path))).toEqual([]);
     // The newest of the 60 forms is the one kept.
     expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['form 59']);
+  });
+
+  it('a form whose deferral Discord refuses is still saved, and nothing more is sent for it: no edit, no apology', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const harness = h;
+    const thread = await startMeeting(harness);
+    const { alice } = harness.guild.members;
+    const modal = await harness.emu.slash(alice, thread, 'update').waitForAck();
+    const failing = harness.emu.failRoute((r) => r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path), 1, 404);
+    const requestsBefore = harness.emu.requests().length;
+    harness.emu.submitModal(alice, thread, String(modal.data?.custom_id), { bullets: '* saved unacknowledged' });
+    await eventually(async () => (await harness.store.updates.get('hackathon/2022-03-19', alice)) !== undefined);
+    // Time for an answer that must not come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(failing.hits).toBe(1);
+    expect(harness.emu.requests().slice(requestsBefore).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 404']);
+    expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['saved unacknowledged']);
   });
 });
