@@ -52,7 +52,7 @@ export async function answerEphemeral(interaction: RepliableInteraction, answer:
 
 /**
  * What `interaction.editReply` sends, without what it does with Discord's answer: it builds a Message
- * from it (about 40 µs, a tenth of a burst's work per submission), which Scribe never reads.
+ * from it (about 40 µs, a twentieth of the work of a submission in a burst), which Scribe never reads.
  */
 async function editOriginal(interaction: RepliableInteraction, content: string, files: AttachmentBuilder[]): Promise<void> {
   const payload = await MessagePayload.create(interaction.webhook, { content, files }).resolveBody().resolveFiles();
