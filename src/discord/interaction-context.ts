@@ -89,9 +89,9 @@ const MESSAGE_LIMIT = 2000;
 
 /**
  * Shows Markdown exactly as written, in a code block so Discord does not render it. When it does not
- * fit in one message, it comes as an attached file instead.
+ * fit in one message, it comes as an attached file instead, named by `fileName()` (asked only then).
  */
-export async function answerWithMarkdown(interaction: RepliableInteraction, intro: string, markdown: string, fileName: string | (() => string)): Promise<void> {
+export async function answerWithMarkdown(interaction: RepliableInteraction, intro: string, markdown: string, fileName: () => string): Promise<void> {
   // A fence inside the text would end the code block early; a zero-width space keeps it literal on screen.
   const shown = markdown.replaceAll('```', '`\u200b``');
   const inline = `${intro}\n\`\`\`md\n${shown}\`\`\``;
@@ -101,7 +101,7 @@ export async function answerWithMarkdown(interaction: RepliableInteraction, intr
   }
   await answerEphemeral(interaction, {
     content: `${intro}\n(Too long to show here: it is in the attached file.)`,
-    files: [new AttachmentBuilder(Buffer.from(markdown, 'utf8'), { name: typeof fileName === 'string' ? fileName : fileName() })],
+    files: [new AttachmentBuilder(Buffer.from(markdown, 'utf8'), { name: fileName() })],
   });
 }
 

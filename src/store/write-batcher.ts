@@ -8,6 +8,8 @@
  * failed one held (an updates index that names a person whose record did not land), so storing them
  * could leave an update that nobody can find.
  */
+import { deferred, type Deferred } from '../deferred.ts';
+
 export interface BatchEntry {
   readonly key: string;
   readonly value: unknown;
@@ -22,24 +24,16 @@ export interface WriteBatcherOptions {
   readonly onFailure?: (error: unknown) => void;
 }
 
-interface Batch {
+interface Batch extends Deferred {
   /** The last value written for each key; one statement writes them all, so order inside does not matter. */
   readonly entries: Map<string, unknown>;
-  readonly done: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
 }
 
 function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const done = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
+  const done = deferred();
   // A batch nobody awaits any more (its writers gone) must not become an unhandled rejection.
-  done.catch(() => undefined);
-  return { entries: new Map(), done, resolve, reject };
+  done.promise.catch(() => undefined);
+  return { ...done, entries: new Map() };
 }
 
 export class WriteBatcher {
@@ -63,7 +57,7 @@ export class WriteBatcher {
     }
     batch.entries.set(key, value);
     this.#schedule();
-    return batch.done;
+    return batch.promise;
   }
 
   /** Whether a write to `key` is queued or being stored: a read of it should wait for `settled()`. */
@@ -74,7 +68,7 @@ export class WriteBatcher {
   /** Resolves (never rejects) once every write made so far has been stored or has failed. */
   settled(): Promise<void> {
     const last = this.#queued.at(-1) ?? this.#inFlight;
-    return last ? last.done.then(
+    return last ? last.promise.then(
       () => undefined,
       () => undefined,
     ) : Promise.resolve();

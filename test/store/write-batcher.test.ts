@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deferred, type Deferred } from '../../src/deferred.ts';
 import { type BatchEntry, WriteBatcher } from '../../src/store/write-batcher.ts';
-
-interface Deferred {
-  readonly promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A flush that records each batch (copied) and completes only when the test says so. */
 function fakeFlush() {
