@@ -187,6 +187,8 @@ export interface BurstStats extends PhaseStats {
   readonly emulatorCpuMs: number;
   /** CPU used by everything else on the machine meanwhile: other work skews the figures. */
   readonly otherCpuMs: number;
+  /** TCP connections the bot opened to the emulator meanwhile (each costs both sides a connect). */
+  readonly newConnections: number;
 }
 
 /**
@@ -207,6 +209,7 @@ export async function burstSubmissions(
   const botCpu0 = cpuTimeMs(botPid);
   const ownCpu0 = process.cpuUsage();
   const system0 = systemBusyMs();
+  const connections0 = emu.connectionsAccepted;
   const t0 = performance.now();
   let lastSend = t0;
   await new Promise<void>((resolve) => {
@@ -229,11 +232,12 @@ export async function burstSubmissions(
   });
   const outcomes = await Promise.all(pending);
   const wallMs = performance.now() - t0;
+  const newConnections = emu.connectionsAccepted - connections0;
   const ownCpu = process.cpuUsage(ownCpu0);
   const botCpuMs = cpuTimeMs(botPid) - botCpu0;
   const systemMs = systemBusyMs() - system0;
   const stats = summarise(outcomes, emu.violations().slice(violationsBefore));
   const lastAck = Math.max(...outcomes.map((o) => (o.ack ? o.ack.at : Number.NaN)).filter(Number.isFinite));
   const lastComplete = Math.max(...outcomes.map((o) => (o.sentAt !== null && o.completeMs !== null ? o.sentAt + o.completeMs : Number.NaN)).filter(Number.isFinite));
-  return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000) };
+  return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000), newConnections };
 }

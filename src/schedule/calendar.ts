@@ -30,10 +30,38 @@ const MINUTE = 60_000;
 interface Matcher {
   /** Local times of day the expression can fire at, ascending, as HH:MM:SS. */
   readonly times: readonly string[];
+  /** False only for a local date on which nothing can match (see fireDayFilter). */
+  mayFireOn(localDate: string): boolean;
   matches(instant: Date): boolean;
 }
 
+/** The values a field allows when it lists only numbers; undefined when it holds a token or allows all. */
+function plainValues(field: readonly (number | string)[], all: number): ReadonlySet<number> | undefined {
+  if (!field.every((value): value is number => typeof value === 'number')) return undefined;
+  const values = new Set(field);
+  return values.size >= all ? undefined : values;
+}
+
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * For a parsed expression: false only for a local date on which nothing can match, because its month,
+ * day of month or weekday is missing from a field that lists plain numbers (node-cron requires all
+ * three; a field with a token such as L, W or # leaves the day to node-cron's matcher). A yearly or
+ * monthly expression would otherwise cost a search through hundreds of days, instants computed for
+ * each (tens of milliseconds at start-up).
+ */
+export function fireDayFilter(fields: ReturnType<typeof nodeCron.parse>): (localDate: string) => boolean {
+  const months = plainValues(fields.month, 12);
+  const daysOfMonth = plainValues(fields.dayOfMonth, 31);
+  const weekdays = plainValues(fields.dayOfWeek, 7);
+  return (localDate) => {
+    const [y = 1970, m = 1, d = 1] = localDate.split('-').map(Number);
+    if (months && !months.has(m)) return false;
+    if (daysOfMonth && !daysOfMonth.has(d)) return false;
+    return !weekdays || weekdays.has(new Date(Date.UTC(y, m - 1, d)).getUTCDay());
+  };
+}
 
 function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
   const fields = nodeCron.parse(spec.open);
@@ -43,10 +71,11 @@ function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
       for (const second of [...fields.second].sort((a, b) => a - b)) times.push(`${pad(hour)}:${pad(minute)}:${pad(second)}`);
     }
   }
+  const mayFireOn = fireDayFilter(fields);
   // A created task is registered but never started; it is only used for its matcher, then removed.
   const task = nodeCron.createTask(spec.open, () => undefined, { timezone: spec.timeZone });
   try {
-    return use({ times, matches: (instant) => task.match(instant) });
+    return use({ times, mayFireOn, matches: (instant) => task.match(instant) });
   } finally {
     void task.destroy();
   }
@@ -60,6 +89,7 @@ export function addDays(localDate: string, days: number): string {
 
 /** The scheduled opens on one local date, ascending (instants whose local date really is that date). */
 function* opensOn(matcher: Matcher, localDate: string, timeZone: string): Generator<{ instant: Date; localTime: string }, void> {
+  if (!matcher.mayFireOn(localDate)) return;
   for (const localTime of matcher.times) {
     const instant = instantOf(localDate, localTime, timeZone);
     if (matcher.matches(instant) && zonedParts(instant, timeZone).date === localDate) yield { instant, localTime };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isReadyLine } from '../../scripts/bench/child.ts';
 import { textInputIds } from '../../scripts/bench/drive.ts';
 import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
-import { judgeTargets, type BotRun } from '../../scripts/bench/report.ts';
+import { judgeTargets, pooledAcks, type BotRun } from '../../scripts/bench/report.ts';
 import { distribution, median, medianRun, percentile, ratio } from '../../scripts/bench/stats.ts';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 
@@ -100,7 +100,7 @@ describe('judgeTargets', () => {
     complete: { count: 1000, medianMs: 1, p99Ms: 1, maxMs: 1 },
     replies: {}, violations: {}, ackSamplesMs: [],
   });
-  const burst = (p99: number) => ({ ...phase(p99), sendWindowMs: 1000, lastAckMs: 1, lastCompleteMs: 1, wallMs: 1, botCpuMs: 1, emulatorCpuMs: 1, otherCpuMs: 0 });
+  const burst = (p99: number) => ({ ...phase(p99), sendWindowMs: 1000, lastAckMs: 1, lastCompleteMs: 1, wallMs: 1, botCpuMs: 1, emulatorCpuMs: 1, otherCpuMs: 0, newConnections: 0 });
   const bare: BotRun = { name: 'bare', rssIdleKiB: 100_000, sequential: phase(10), burst: burst(100) };
 
   it('passes within the ratios and misses beyond them', () => {
@@ -132,5 +132,24 @@ describe('medianRun', () => {
     expect(medianRun([...runs, { id: 'd', p99: 7 }], (r) => r.p99)?.id).toBe('c');
     expect(medianRun([{ id: 'only', p99: 1 }], (r) => r.p99)?.id).toBe('only');
     expect(medianRun([], (r: { p99: number }) => r.p99)).toBeUndefined();
+  });
+});
+
+describe('pooledAcks', () => {
+  const round = (samples: (number | null)[]) => ({
+    submissions: samples.length, acked: 0, errors: 0, missing: 0, incomplete: 0, lateAcks: 0,
+    ack: { count: 0, medianMs: 0, p99Ms: 0, maxMs: 0 }, complete: { count: 0, medianMs: 0, p99Ms: 0, maxMs: 0 },
+    replies: {}, violations: {}, ackSamplesMs: samples,
+  });
+  it('takes every acknowledgement of every round, skipping the missing ones', () => {
+    // Round 1 alone has p99 = 1; pooled with a slow round (199 values) p99 is the 198th smallest: 198.
+    const fast = round([...Array.from({ length: 99 }, () => 1), null]);
+    const slow = round(Array.from({ length: 100 }, (_, i) => 100 + i));
+    const pooled = pooledAcks([fast, slow]);
+    expect(pooled?.count).toBe(199);
+    expect(pooled?.p99Ms).toBe(198);
+    expect(pooled?.maxMs).toBe(199);
+    expect(pooledAcks([])).toBeUndefined();
+    expect(pooledAcks(undefined)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { Agent, get as httpGet } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelType, Client, GatewayIntentBits as I, REST } from 'discord.js';
 import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
@@ -88,5 +89,28 @@ describe('login', () => {
     await new Promise((r) => setTimeout(r, 700)); // discord.js would reconnect after 500 ms if it meant to
     expect(emu.gatewayLog().filter((e) => e.dir === 'out' && e.op === 10)).toHaveLength(1);
     await manager.destroy();
+  });
+});
+
+describe('connectionsAccepted', () => {
+  it('counts TCP connections, not requests: a kept-alive connection carries many', async () => {
+    emu = await startEmulator();
+    const url = `${emu.restUrl}/gateway`;
+    const get = (agent: Agent) =>
+      new Promise<void>((resolve, reject) => {
+        httpGet(url, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject);
+      });
+    const before = emu.connectionsAccepted;
+    const one = new Agent({ keepAlive: true, maxSockets: 1 });
+    const three = new Agent({ keepAlive: true, maxSockets: 3 });
+    try {
+      for (let i = 0; i < 3; i++) await get(one);
+      expect(emu.connectionsAccepted - before).toBe(1);
+      await Promise.all([get(three), get(three), get(three)]);
+      expect(emu.connectionsAccepted - before).toBe(4);
+    } finally {
+      one.destroy();
+      three.destroy();
+    }
   });
 });

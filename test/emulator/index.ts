@@ -181,6 +181,7 @@ export class Emulator {
   readonly #interactions: InteractionRegistry;
   readonly #server: Server;
   #shardCount: number;
+  #connections = 0;
 
   /** Use startEmulator(). */
   constructor(
@@ -190,6 +191,9 @@ export class Emulator {
     this.#gateway = internals.gateway;
     this.#interactions = internals.interactions;
     this.#server = internals.server;
+    this.#server.on('connection', () => {
+      this.#connections += 1;
+    });
     this.#shardCount = internals.shards;
     this.state = internals.core.state;
     this.port = internals.port;
@@ -200,6 +204,14 @@ export class Emulator {
     this.applicationId = internals.core.opts.applicationId;
     this.botUserId = internals.core.opts.botUserId;
   }
+  /**
+   * TCP connections accepted so far, REST and gateway. discord.js opens a new one whenever every open
+   * one is busy with a request, so a burst a bot falls behind in shows here.
+   */
+  get connectionsAccepted(): number {
+    return this.#connections;
+  }
+
 
   /** Stops the server and drops every gateway connection. */
   async close(): Promise<void> {

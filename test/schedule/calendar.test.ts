@@ -1,6 +1,7 @@
 import nodeCron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextOpen, openWindowAt, previousOpen, reminderAt, scheduledOpenOn, type ScheduleSpec } from '../../src/schedule/calendar.ts';
+import { addDays, fireDayFilter, nextOpen, openWindowAt, previousOpen, reminderAt, scheduledOpenOn, type ScheduleSpec } from '../../src/schedule/calendar.ts';
+import { instantOf } from '../../src/notes/datetime.ts';
 
 const saturday: ScheduleSpec = { open: '0 9 * * 6', timeZone: 'Europe/Berlin', durationMinutes: 240, remindBeforeEndMinutes: 30 };
 const at = (iso: string) => new Date(iso);
@@ -102,5 +103,57 @@ describe('agrees with node-cron’s own next run', () => {
       vi.useRealTimers();
       void task.destroy();
     }
+  });
+});
+
+describe('fireDayFilter: days skipped without computing their instants', () => {
+  const expressions = [
+    '0 3 1 1 *',
+    '0 9 * * 6',
+    '0 9 * * 7',
+    '0 9 * * 5-7',
+    '0 9 1-7 * 6',
+    '0 9 */2 2 *',
+    '0 9 29 2 *',
+    '30 2 * 3,10 0',
+    '0 9 L * *',
+    '0 9 15W * *',
+    '0 9 * * 1#2',
+    '0 9 * * 5L',
+    '0 9 L-2 * *',
+  ];
+  const days: string[] = [];
+  for (let day = '2023-12-25'; day <= '2025-01-07'; day = addDays(day, 1)) days.push(day);
+
+  it.each(expressions)('%s: no day it skips has a time node-cron matches', (open) => {
+    const fields = nodeCron.parse(open);
+    const filter = fireDayFilter(fields);
+    const task = nodeCron.createTask(open, () => undefined, { timezone: 'Europe/Berlin' });
+    const hour = fields.hour[0] ?? 0;
+    const minute = fields.minute[0] ?? 0;
+    const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00`;
+    try {
+      const matching = days.filter((day) => task.match(instantOf(day, time, 'Europe/Berlin')));
+      expect(matching.length).toBeGreaterThan(0);
+      expect(matching.filter((day) => !filter(day))).toEqual([]);
+    } finally {
+      void task.destroy();
+    }
+  });
+
+  it('keeps only the days a plain list allows; a token leaves every day to node-cron', () => {
+    const kept = (open: string) => days.filter(fireDayFilter(nodeCron.parse(open)));
+    expect(kept('0 3 1 1 *')).toEqual(['2024-01-01', '2025-01-01']);
+    expect(kept('0 9 29 2 *')).toEqual(['2024-02-29']);
+    expect(kept('0 9 1-7 * 6')).toHaveLength(13);
+    expect(kept('0 9 * * 7').every((day) => new Date(`${day}T12:00:00Z`).getUTCDay() === 0)).toBe(true);
+    expect(kept('0 9 L * *')).toHaveLength(days.length);
+    expect(kept('0 9 * * 1#2')).toHaveLength(days.length);
+  });
+
+  it('a yearly series still finds its open a year back and ahead', () => {
+    const yearly: ScheduleSpec = { open: '0 3 1 1 *', timeZone: 'Europe/Berlin', durationMinutes: 240 };
+    expect(iso(previousOpen(yearly, at('2026-11-28T12:00:00Z')))).toBe('2026-01-01T02:00:00.000Z');
+    expect(iso(nextOpen(yearly, at('2026-11-28T12:00:00Z')))).toBe('2027-01-01T02:00:00.000Z');
   });
 });
