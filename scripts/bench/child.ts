@@ -166,7 +166,16 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
 export function cpuTimeMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuTimeOfStat(`/proc/${pid}/stat`);
+}
+
+/** CPU time of one thread of a process (its main thread: `thread` = `pid`), in ms. */
+export function threadCpuTimeMs(pid: number, thread: number): number {
+  return cpuTimeOfStat(`/proc/${pid}/task/${thread}/stat`);
+}
+
+function cpuTimeOfStat(path: string): number {
+  const stat = readFileSync(path, 'utf8');
   // Fields after the command name (which may hold spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);

@@ -5,7 +5,7 @@
  */
 import type { CallbackEvent, Emulator, InteractionEvent, InteractionHandle, Violation } from '../../test/emulator/index.ts';
 import { distribution, type Distribution } from './stats.ts';
-import { cpuTimeMs, sleep, systemBusyMs, withTimeout } from './child.ts';
+import { cpuTimeMs, sleep, systemBusyMs, threadCpuTimeMs, withTimeout } from './child.ts';
 
 export interface ShownModal {
   readonly customId: string;
@@ -184,6 +184,8 @@ export interface BurstStats extends PhaseStats {
   readonly wallMs: number;
   /** CPU used in that time by the bot's process and by this one (the emulator and the driving code). */
   readonly botCpuMs: number;
+  /** The part of botCpuMs on the bot's main (JavaScript) thread; the rest is V8's GC and compiler threads and libuv's pool. */
+  readonly botMainThreadCpuMs: number;
   readonly emulatorCpuMs: number;
   /** CPU used by everything else on the machine meanwhile: other work skews the figures. */
   readonly otherCpuMs: number;
@@ -207,6 +209,7 @@ export async function burstSubmissions(
   const violationsBefore = emu.violations().length;
   const pending: Promise<SubmitOutcome>[] = [];
   const botCpu0 = cpuTimeMs(botPid);
+  const botMain0 = threadCpuTimeMs(botPid, botPid);
   const ownCpu0 = process.cpuUsage();
   const system0 = systemBusyMs();
   const connections0 = emu.connectionsAccepted;
@@ -235,9 +238,10 @@ export async function burstSubmissions(
   const newConnections = emu.connectionsAccepted - connections0;
   const ownCpu = process.cpuUsage(ownCpu0);
   const botCpuMs = cpuTimeMs(botPid) - botCpu0;
+  const botMainThreadCpuMs = threadCpuTimeMs(botPid, botPid) - botMain0;
   const systemMs = systemBusyMs() - system0;
   const stats = summarise(outcomes, emu.violations().slice(violationsBefore));
   const lastAck = Math.max(...outcomes.map((o) => (o.ack ? o.ack.at : Number.NaN)).filter(Number.isFinite));
   const lastComplete = Math.max(...outcomes.map((o) => (o.sentAt !== null && o.completeMs !== null ? o.sentAt + o.completeMs : Number.NaN)).filter(Number.isFinite));
-  return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000), newConnections };
+  return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, botMainThreadCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000), newConnections };
 }

@@ -220,6 +220,9 @@ export function formatReport(r: BenchResults): string {
   const pct = (part: number, b: BurstStats): string => `${((part / b.wallMs) * 100).toFixed(0)}%`;
   const cpu = (b: BurstStats | undefined): string => (b ? `${pct(b.botCpuMs, b)} / ${pct(b.emulatorCpuMs, b)} / ${pct(b.otherCpuMs, b)} of ${ms(b.wallMs)}` : '—');
   add('burst CPU: bot / emulator / other', cpu(bare.burst), cpu(s.burst), '');
+  const threads = (rounds: readonly BurstStats[] | undefined): string =>
+    rounds && rounds.length > 0 ? rounds.map((b) => `${b.botMainThreadCpuMs.toFixed(0)}+${(b.botCpuMs - b.botMainThreadCpuMs).toFixed(0)}`).join(' / ') + ' ms' : '—';
+  add('burst: bot CPU, main + other threads, each round', threads(bare.burstRounds), threads(s.burstRounds), '');
   const connections = (rounds: readonly BurstStats[] | undefined): string => (rounds && rounds.length > 0 ? rounds.map((b) => String(b.newConnections)).join(' / ') : '—');
   add('burst: connections opened, each round', connections(bare.burstRounds), connections(s.burstRounds), '');
   add('burst: verified in store', '', s.store ? `${s.store.verified}/${s.store.expected} (final ${ms(s.store.checkMs)} after the burst)` : '—', '', 'all acked < 3 s, none lost', passText(t('burstAll')?.pass));

@@ -31,6 +31,7 @@ import type {
   SummaryPost,
   UpdateRecord,
 } from '../store/records.ts';
+import { join, leave } from './attendance.ts';
 import { compileNotes } from './compile.ts';
 import { LabelIndex } from './label-index.ts';
 import { appendUpdate } from './merge.ts';
@@ -419,7 +420,7 @@ export class MeetingService {
     return this.#queue.run(key, async () => {
       const meeting = await this.#requireMeeting(key);
       if (meeting.status === 'ended') return;
-      await this.#editAttendance(key, (attendees, now) => join(attendees, member, now));
+      await this.#editAttendance(key, (attendees, now) => join(attendees, [member], now));
     });
   }
 
@@ -447,11 +448,7 @@ export class MeetingService {
   async #syncAttendance(meeting: MeetingRecord, present: readonly VoiceMember[]): Promise<void> {
     const people = present.filter((m) => !m.bot);
     const ids = new Set(people.map((m) => m.userId));
-    await this.#editAttendance(meeting.key, (attendees, now) => {
-      let next = leave(attendees, (id) => !ids.has(id), now);
-      for (const member of people) next = join(next, member, now);
-      return next;
-    });
+    await this.#editAttendance(meeting.key, (attendees, now) => join(leave(attendees, (id) => !ids.has(id), now), people, now));
   }
 
   async #editAttendance(key: MeetingKey, edit: (attendees: readonly AttendeeRecord[], now: string) => readonly AttendeeRecord[]): Promise<void> {
@@ -677,30 +674,6 @@ function assertFitsTheForm(update: Update): void {
       `That would make the update ${length.toLocaleString('en-US')} characters long; the limit is ${MAX_UPDATE_CHARS.toLocaleString('en-US')}. Run /update without text to shorten it.`,
     );
   }
-}
-
-// Attendance edits: pure, returning the same array when nothing changes.
-
-function join(attendees: readonly AttendeeRecord[], member: VoiceMember, now: string): readonly AttendeeRecord[] {
-  const identity: MemberIdentity = member.nick === undefined ? { displayName: member.displayName } : { nick: member.nick, displayName: member.displayName };
-  const index = attendees.findIndex((a) => a.userId === member.userId);
-  const existing = attendees[index];
-  if (!existing) return [...attendees, { userId: member.userId, identity, firstJoinedAt: now, intervals: [{ from: now }] }];
-  const present = existing.intervals.some((i) => i.to === undefined);
-  const sameIdentity = existing.identity.nick === identity.nick && existing.identity.displayName === identity.displayName;
-  if (present && sameIdentity) return attendees;
-  const updated: AttendeeRecord = { ...existing, identity, intervals: present ? existing.intervals : [...existing.intervals, { from: now }] };
-  return attendees.map((a, i) => (i === index ? updated : a));
-}
-
-function leave(attendees: readonly AttendeeRecord[], leaving: (userId: string) => boolean, now: string): readonly AttendeeRecord[] {
-  let changed = false;
-  const next = attendees.map((a) => {
-    if (!leaving(a.userId) || !a.intervals.some((i) => i.to === undefined)) return a;
-    changed = true;
-    return { ...a, intervals: a.intervals.map((i) => (i.to === undefined ? { from: i.from, to: now } : i)) };
-  });
-  return changed ? next : attendees;
 }
 
 /**

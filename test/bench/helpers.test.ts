@@ -100,7 +100,7 @@ describe('judgeTargets', () => {
     complete: { count: 1000, medianMs: 1, p99Ms: 1, maxMs: 1 },
     replies: {}, violations: {}, ackSamplesMs: [],
   });
-  const burst = (p99: number) => ({ ...phase(p99), sendWindowMs: 1000, lastAckMs: 1, lastCompleteMs: 1, wallMs: 1, botCpuMs: 1, emulatorCpuMs: 1, otherCpuMs: 0, newConnections: 0 });
+  const burst = (p99: number) => ({ ...phase(p99), sendWindowMs: 1000, lastAckMs: 1, lastCompleteMs: 1, wallMs: 1, botCpuMs: 1, botMainThreadCpuMs: 1, emulatorCpuMs: 1, otherCpuMs: 0, newConnections: 0 });
   const bare: BotRun = { name: 'bare', rssIdleKiB: 100_000, sequential: phase(10), burst: burst(100) };
 
   it('passes within the ratios and misses beyond them', () => {
