@@ -56,10 +56,10 @@ export function fireDayFilter(fields: ReturnType<typeof nodeCron.parse>): (local
   const daysOfMonth = plainValues(fields.dayOfMonth, 31);
   const weekdays = plainValues(fields.dayOfWeek, 7);
   return (localDate) => {
-    const [y = 1970, m = 1, d = 1] = localDate.split('-').map(Number);
-    if (months && !months.has(m)) return false;
-    if (daysOfMonth && !daysOfMonth.has(d)) return false;
-    return !weekdays || weekdays.has(new Date(Date.UTC(y, m - 1, d)).getUTCDay());
+    const date = calendarDate(localDate);
+    if (months && !months.has(date.getUTCMonth() + 1)) return false;
+    if (daysOfMonth && !daysOfMonth.has(date.getUTCDate())) return false;
+    return !weekdays || weekdays.has(date.getUTCDay());
   };
 }
 
@@ -81,9 +81,14 @@ function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
   }
 }
 
-export function addDays(localDate: string, days: number): string {
+/** A `YYYY-MM-DD` date, `days` later, as midnight UTC: its UTC fields are the calendar's. */
+function calendarDate(localDate: string, days = 0): Date {
   const [y, m, d] = localDate.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
+}
+
+export function addDays(localDate: string, days: number): string {
+  const date = calendarDate(localDate, days);
   return `${String(date.getUTCFullYear()).padStart(4, '0')}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
