@@ -7,11 +7,10 @@
  * Why not just `setImmediate`: every immediate queued before a check phase runs in that phase, so a
  * batch of a hundred stored updates would still answer all hundred before the next I/O is read.
  */
-const COMPACT_AFTER = 1_024;
+import { Fifo } from './fifo.ts';
 
 export class BackgroundLane {
-  readonly #waiting: (() => void)[] = [];
-  #head = 0;
+  readonly #waiting = new Fifo<() => void>();
   #scheduled = false;
 
   /** Resolves in arrival order, one caller per turn of the event loop, each after that turn's I/O. */
@@ -24,7 +23,7 @@ export class BackgroundLane {
 
   /** Callers waiting for their turn. */
   get waiting(): number {
-    return this.#waiting.length - this.#head;
+    return this.#waiting.size;
   }
 
   #schedule(): void {
@@ -35,17 +34,7 @@ export class BackgroundLane {
 
   readonly #runOne = (): void => {
     this.#scheduled = false;
-    const next = this.#waiting[this.#head];
-    this.#head += 1;
-    if (this.#head === this.#waiting.length) {
-      this.#waiting.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#waiting.length) {
-      // A lane that never empties (a steady stream) must not keep every caller it has served.
-      this.#waiting.splice(0, this.#head);
-      this.#head = 0;
-    }
-    next?.();
+    this.#waiting.shift()?.();
     // Queued from inside the check phase, so the next caller's turn comes after the next poll for I/O.
     this.#schedule();
   };

@@ -16,18 +16,23 @@ export class DeferralFailedError extends Error {
   }
 }
 
+interface Deferral {
+  readonly deferring: Promise<void>;
+  readonly beforeEdit: (() => Promise<void>) | undefined;
+}
+
 /** Deferrals sent by `deferNow` whose answer has not been given yet. */
-const deferrals = new WeakMap<RepliableInteraction, Promise<void>>();
+const deferrals = new WeakMap<RepliableInteraction, Deferral>();
 
 /**
  * Defers `interaction` ephemerally at once, without waiting for Discord's answer, so the work can start
- * while the deferral is on its way; `answerEphemeral` waits for it before editing.
+ * while the deferral is on its way; `answerEphemeral` waits for it, and then for `beforeEdit`, before editing.
  */
-export function deferNow(interaction: RepliableInteraction): void {
+export function deferNow(interaction: RepliableInteraction, beforeEdit?: () => Promise<void>): void {
   const deferring = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(() => undefined);
   // A failed deferral is reported to whoever answers; until then it must not be an unhandled rejection.
   deferring.catch(() => undefined);
-  deferrals.set(interaction, deferring);
+  deferrals.set(interaction, { deferring, beforeEdit });
 }
 
 /**
@@ -35,12 +40,13 @@ export function deferNow(interaction: RepliableInteraction): void {
  * not acknowledged yet, the edit of its deferred reply otherwise (after a deferral still on its way).
  */
 export async function answerEphemeral(interaction: RepliableInteraction, answer: Answer): Promise<void> {
-  const deferring = deferrals.get(interaction);
-  if (deferring) {
+  const deferral = deferrals.get(interaction);
+  if (deferral) {
     deferrals.delete(interaction);
-    await deferring.catch((error: unknown) => {
+    await deferral.deferring.catch((error: unknown) => {
       throw new DeferralFailedError(error);
     });
+    await deferral.beforeEdit?.();
   }
   const files = answer.files ? [...answer.files] : [];
   if (interaction.deferred || interaction.replied) {

@@ -1,5 +1,6 @@
 import { Events, type Client } from 'discord.js';
 import { BackgroundLane } from '../background-lane.ts';
+import { QuietGate } from '../quiet-gate.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -14,6 +15,13 @@ import { DiscordJsPort } from './port.ts';
 import { createRouter } from './router.ts';
 import { trackVoice } from './voice.ts';
 
+/**
+ * A form submission's "Saved" edit waits until submissions pause this long (in a burst they arrive
+ * about one a millisecond), or at most EDIT_MAX_HOLD_MS: its acknowledgement is already on its way.
+ */
+const EDIT_QUIET_MS = 5;
+const EDIT_MAX_HOLD_MS = 2_000;
+
 export interface BotOptions {
   readonly config: Config;
   readonly store: Store;
@@ -22,6 +30,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
+  /** How "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, at most 2 s. */
+  readonly editHold?: { readonly quietMs: number; readonly maxWaitMs: number };
 }
 
 export interface RunningBot {
@@ -38,6 +48,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
   const lane = new BackgroundLane();
+  const gate = new QuietGate(options.editHold ?? { quietMs: EDIT_QUIET_MS, maxWaitMs: EDIT_MAX_HOLD_MS });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, afterStored: () => lane.turn() });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
@@ -48,6 +59,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     client,
     lane,
+    gate,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };
   const route = createRouter(await loadCommands(), ctx);

@@ -5,6 +5,7 @@ import type { Config, Series } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { MeetingService } from '../meetings/service.ts';
 import type { MeetingRecord } from '../store/records.ts';
+import type { QuietGate } from '../quiet-gate.ts';
 
 /** What a command handler may use. Built once at start-up. */
 export interface BotContext {
@@ -15,6 +16,8 @@ export interface BotContext {
   readonly client: Client;
   /** Where work that may wait for other interactions' acknowledgements queues (one lane per bot). */
   readonly lane: BackgroundLane;
+  /** Where answers that may wait for arrivals to pause are held (the "Saved" edits of form submissions). */
+  readonly gate: QuietGate;
   /** Called after a meeting is opened by hand, so that its end and reminder are scheduled. */
   readonly meetingOpened: (series: Series, meeting: MeetingRecord) => void;
 }

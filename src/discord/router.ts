@@ -76,6 +76,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
   }
 
   return async (interaction) => {
+    ctx.gate.arrived();
     if (interaction.isChatInputCommand()) {
       const module = byName.get(interaction.commandName);
       if (!module) return run(interaction, async () => { throw new UserError('This command is not known to this version of Scribe.'); });
@@ -89,8 +90,9 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
         // Deferred before anything else, so that in a burst no submission's acknowledgement waits
-        // behind the work of the ones before it; "Saved" replaces the deferral once stored.
-        deferNow(interaction);
+        // behind the work of the ones before it; "Saved" replaces the deferral once stored, and once
+        // submissions stop arriving for a moment (see quiet-gate.ts).
+        deferNow(interaction, () => ctx.gate.pass());
         await ctx.lane.turn();
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.ts';
 import { configFileSchema, type Config, type SeriesInput } from '../../src/config.ts';
-import { startBot, type RunningBot } from '../../src/discord/bot.ts';
+import { startBot, type BotOptions, type RunningBot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/load-commands.ts';
 import { createLogger } from '../../src/log.ts';
@@ -45,6 +45,8 @@ export interface HarnessOptions {
   readonly voice?: boolean;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
+  /** How the bot's "Saved" edits wait for interactions to stop arriving (default: the bot's). */
+  readonly editHold?: BotOptions['editHold'];
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -84,7 +86,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const boot = async () => {
     const store = await openStore(storeUrl, { namespace, operationTimeoutMs: options.storeTimeoutMs ?? 1_500, onError: () => undefined });
     const timers = new ManualTimers(clock);
-    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200 });
+    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200, ...(options.editHold ? { editHold: options.editHold } : {}) });
     return { store, bot, timers };
   };
   const first = await boot();
