@@ -7,6 +7,8 @@
  * of the event loop, oldest first; a caller held `maxWaitMs` goes through regardless, so a stream
  * that never pauses still gets its answers.
  */
+import { Fifo } from './fifo.ts';
+
 export interface QuietGateOptions {
   /** How long arrivals must pause before held work goes through. */
   readonly quietMs: number;
@@ -15,8 +17,6 @@ export interface QuietGateOptions {
   /** A monotonic clock in milliseconds (performance.now by default). */
   readonly now?: () => number;
 }
-
-import { Fifo } from './fifo.ts';
 
 interface Held {
   readonly since: number;
