@@ -4,7 +4,7 @@
  * callback arrived) and, for a deferred reply, the time until the reply's final text arrived.
  */
 import type { CallbackEvent, Emulator, InteractionEvent, InteractionHandle, Violation } from '../../test/emulator/index.ts';
-import { distribution, type Distribution } from './stats.ts';
+import { distribution, maxOf, type Distribution } from './stats.ts';
 import { cpuTimeMs, sleep, systemBusyMs, threadCpuTimeMs, withTimeout } from './child.ts';
 
 export interface ShownModal {
@@ -241,7 +241,7 @@ export async function burstSubmissions(
   const botMainThreadCpuMs = threadCpuTimeMs(botPid, botPid) - botMain0;
   const systemMs = systemBusyMs() - system0;
   const stats = summarise(outcomes, emu.violations().slice(violationsBefore));
-  const lastAck = Math.max(...outcomes.map((o) => (o.ack ? o.ack.at : Number.NaN)).filter(Number.isFinite));
-  const lastComplete = Math.max(...outcomes.map((o) => (o.sentAt !== null && o.completeMs !== null ? o.sentAt + o.completeMs : Number.NaN)).filter(Number.isFinite));
+  const lastAck = maxOf(outcomes.map((o) => (o.ack ? o.ack.at : Number.NaN)).filter(Number.isFinite));
+  const lastComplete = maxOf(outcomes.map((o) => (o.sentAt !== null && o.completeMs !== null ? o.sentAt + o.completeMs : Number.NaN)).filter(Number.isFinite));
   return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, botMainThreadCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000), newConnections };
 }

@@ -32,12 +32,17 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
 }
 
+/** The largest value (NaN if one is NaN, -Infinity for none); unlike Math.max(...values), any number of them. */
+export function maxOf(values: readonly number[]): number {
+  return values.reduce((max, v) => Math.max(max, v), Number.NEGATIVE_INFINITY);
+}
+
 export function distribution(values: readonly number[]): Distribution {
   return {
     count: values.length,
     medianMs: median(values),
     p99Ms: percentile(values, 99),
-    maxMs: values.length === 0 ? Number.NaN : Math.max(...values),
+    maxMs: values.length === 0 ? Number.NaN : maxOf(values),
   };
 }
 

@@ -3,7 +3,7 @@ import { isReadyLine } from '../../scripts/bench/child.ts';
 import { textInputIds } from '../../scripts/bench/drive.ts';
 import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
 import { judgeTargets, pooledAcks, type BotRun } from '../../scripts/bench/report.ts';
-import { distribution, median, medianRun, percentile, ratio } from '../../scripts/bench/stats.ts';
+import { distribution, maxOf, median, medianRun, percentile, ratio } from '../../scripts/bench/stats.ts';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 
 describe('median', () => {
@@ -44,6 +44,13 @@ describe('percentile (nearest rank)', () => {
 describe('distribution and ratio', () => {
   it('summarises count, median, p99 and max', () => {
     expect(distribution([2, 4, 6, 8])).toEqual({ count: 4, medianMs: 5, p99Ms: 8, maxMs: 8 });
+  });
+  it('takes the maximum of more samples than a spread call can pass (e.g. --rounds 300 pooled)', () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_000);
+    values[123_456] = 1e9;
+    expect(maxOf(values)).toBe(1e9);
+    expect(distribution(values).maxMs).toBe(1e9);
+    expect(maxOf([])).toBe(Number.NEGATIVE_INFINITY);
   });
   it('ratio is null when a side is missing, zero or not finite', () => {
     expect(ratio(3, 2)).toBe(1.5);
