@@ -1,8 +1,8 @@
 /**
  * Work that can wait a moment, run one piece per turn of the event loop (in its check phase, after
- * that turn's I/O). Scribe acknowledges an interaction from the I/O callback it arrives in; the work
- * behind earlier ones (checking, storing, answering) queues here instead of in front of it, so in a
- * burst of form submissions each is acknowledged as soon as it arrives and answered in turn.
+ * that turn's I/O). A stored batch of updates resumes all its writers at once; they queue here (the
+ * service's `afterStored`) and go on one at a time, so an interaction arriving meanwhile is read and
+ * acknowledged between two of them rather than after all of them.
  *
  * Why not just `setImmediate`: every immediate queued before a check phase runs in that phase, so a
  * batch of a hundred stored updates would still answer all hundred before the next I/O is read.

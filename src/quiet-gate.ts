@@ -1,11 +1,17 @@
 /**
- * Holds work that may wait until interactions stop arriving: the "Saved" edits of deferred replies.
- * Discord allows 3 s for an acknowledgement and 15 minutes for the edit that follows it. In a burst of
- * form submissions, every edit sent while submissions still arrive costs this process (and the API)
- * about as much as an acknowledgement, and so delays the acknowledgements of the submissions after it.
+ * Holds work that may wait until interactions stop arriving: the work behind a deferred form
+ * submission (checking, storing, the preview) and then the "Saved" edit that answers it. Discord
+ * allows 3 s for an acknowledgement and 15 minutes for the edit that follows it. In a burst of form
+ * submissions, any of that work done while submissions still arrive delays the acknowledgements of
+ * the ones after it: on a small machine the process has no spare core, and what a submission leaves
+ * in memory while it waits makes every young-generation collection longer (the README's Performance
+ * section has the figures with and without holding the work).
  * The gate lets held work through once no interaction has arrived for `quietMs`, one caller per turn
- * of the event loop, oldest first; a caller held `maxWaitMs` goes through regardless, so a stream
- * that never pauses still gets its answers.
+ * of the event loop (after that turn's I/O), oldest first; a caller held `maxWaitMs` goes through
+ * regardless, so a stream that never pauses still gets its answers.
+ *
+ * Nothing is said to be saved before it is: a submission waiting here is acknowledged ("thinking")
+ * and not yet stored, and "Saved" comes only after the store has it.
  */
 import { Fifo } from './fifo.ts';
 

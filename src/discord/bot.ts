@@ -16,11 +16,12 @@ import { createRouter } from './router.ts';
 import { trackVoice } from './voice.ts';
 
 /**
- * A form submission's "Saved" edit waits until submissions pause this long (in a burst they arrive
- * about one a millisecond), or at most EDIT_MAX_HOLD_MS: its acknowledgement is already on its way.
+ * A form submission's work, and then its "Saved" edit, each wait until interactions pause this long
+ * (in a burst they arrive about one a millisecond), or at most FORM_MAX_HOLD_MS: its acknowledgement
+ * is already on its way.
  */
-const EDIT_QUIET_MS = 5;
-const EDIT_MAX_HOLD_MS = 2_000;
+const FORM_QUIET_MS = 5;
+const FORM_MAX_HOLD_MS = 2_000;
 
 export interface BotOptions {
   readonly config: Config;
@@ -30,8 +31,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
-  /** How "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, at most 2 s. */
-  readonly editHold?: { readonly quietMs: number; readonly maxWaitMs: number };
+  /** How form submissions' work and "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, at most 2 s. */
+  readonly formHold?: { readonly quietMs: number; readonly maxWaitMs: number };
 }
 
 export interface RunningBot {
@@ -48,7 +49,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
   const lane = new BackgroundLane();
-  const gate = new QuietGate(options.editHold ?? { quietMs: EDIT_QUIET_MS, maxWaitMs: EDIT_MAX_HOLD_MS });
+  const gate = new QuietGate(options.formHold ?? { quietMs: FORM_QUIET_MS, maxWaitMs: FORM_MAX_HOLD_MS });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, afterStored: () => lane.turn() });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
@@ -58,7 +59,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     clock,
     client,
-    lane,
     gate,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };

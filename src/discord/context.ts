@@ -1,5 +1,4 @@
 import type { Client } from 'discord.js';
-import type { BackgroundLane } from '../background-lane.ts';
 import type { Clock } from '../clock.ts';
 import type { Config, Series } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -14,9 +13,7 @@ export interface BotContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly client: Client;
-  /** Where work that may wait for other interactions' acknowledgements queues (one lane per bot). */
-  readonly lane: BackgroundLane;
-  /** Where answers that may wait for arrivals to pause are held (the "Saved" edits of form submissions). */
+  /** Where work that may wait for arrivals to pause is held: form submissions' work and "Saved" edits. */
   readonly gate: QuietGate;
   /** Called after a meeting is opened by hand, so that its end and reminder are scheduled. */
   readonly meetingOpened: (series: Series, meeting: MeetingRecord) => void;

@@ -32,7 +32,7 @@ export function isMaintainer(member: GuildMember | null, maintainerRoles: readon
 /**
  * The one place interactions enter. It refuses what no command should see (DMs, unconfigured guilds),
  * acknowledges commands before any I/O as the command asks, acknowledges a form submission the moment
- * it arrives and leaves the work behind it to the background lane (see background-lane.ts), runs the
+ * it arrives and holds the work behind it until interactions pause (see quiet-gate.ts), runs the
  * handler, and turns a thrown error into a clear ephemeral answer.
  */
 export function createRouter(modules: readonly CommandModule[], ctx: BotContext): (interaction: Interaction) => Promise<void> {
@@ -89,11 +89,11 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
-        // Deferred before anything else, so that in a burst no submission's acknowledgement waits
-        // behind the work of the ones before it; "Saved" replaces the deferral once stored, and once
-        // submissions stop arriving for a moment (see quiet-gate.ts).
+        // Deferred before anything else, and the work (checking, storing, answering) held until
+        // interactions pause, so that in a burst the main thread acknowledges and does little else;
+        // "Saved" replaces the deferral once stored, never before. See quiet-gate.ts.
         deferNow(interaction, () => ctx.gate.pass());
-        await ctx.lane.turn();
+        await ctx.gate.pass();
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
         await module.submitModal(interaction, ctx);

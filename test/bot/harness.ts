@@ -45,8 +45,8 @@ export interface HarnessOptions {
   readonly voice?: boolean;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
-  /** How the bot's "Saved" edits wait for interactions to stop arriving (default: the bot's). */
-  readonly editHold?: BotOptions['editHold'];
+  /** How the work behind a form and its "Saved" edit wait for interactions to stop arriving (default: the bot's). */
+  readonly formHold?: BotOptions['formHold'];
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -86,7 +86,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const boot = async () => {
     const store = await openStore(storeUrl, { namespace, operationTimeoutMs: options.storeTimeoutMs ?? 1_500, onError: () => undefined });
     const timers = new ManualTimers(clock);
-    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200, ...(options.editHold ? { editHold: options.editHold } : {}) });
+    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200, ...(options.formHold ? { formHold: options.formHold } : {}) });
     return { store, bot, timers };
   };
   const first = await boot();

@@ -54,23 +54,25 @@ describe('requests made with an interaction token', () => {
     expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['form 59']);
   });
 
-  it("holds a form's 'Saved' edit while other interactions keep arriving, never its acknowledgement", async () => {
+  it('holds the work behind a form, and its "Saved" edit, while other interactions keep arriving; never its acknowledgement', async () => {
     const quietMs = 400;
-    h = await startHarness({ now: '2022-03-19T08:00:00Z', editHold: { quietMs, maxWaitMs: 10_000 } });
+    h = await startHarness({ now: '2022-03-19T08:00:00Z', formHold: { quietMs, maxWaitMs: 10_000 } });
     const harness = h;
     const thread = await startMeeting(harness);
     const { alice, bob } = harness.guild.members;
     const modal = await harness.emu.slash(alice, thread, 'update').waitForAck();
     const submitted = harness.emu.submitModal(alice, thread, String(modal.data?.custom_id), { bullets: '* held back' });
     expect((await submitted.waitForAck()).type).toBe(5);
-    // Saved already: only the edit saying so waits.
-    await eventually(async () => (await harness.store.updates.get('hackathon/2022-03-19', alice)) !== undefined);
     const bobSentAt = performance.now();
     expect((await harness.emu.slash(bob, thread, 'update').waitForAck()).type).toBe(9);
+    // Bob's command reached the bot after bobSentAt; Alice's update was stored only after a pause of
+    // quietMs following it, and answered after that.
+    await eventually(async () => (await harness.store.updates.get('hackathon/2022-03-19', alice)) !== undefined);
+    expect(performance.now() - bobSentAt).toBeGreaterThanOrEqual(quietMs);
     const answer = await submitted.waitForAnswer();
-    // Bob's command reached the bot after bobSentAt; the edit waited for a pause of quietMs after it.
     expect(performance.now() - bobSentAt).toBeGreaterThanOrEqual(quietMs);
     expect(answer.content).toMatch(/^Saved\. Your update/);
+    expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['held back']);
   });
 
   it('a form whose deferral Discord refuses is still saved, and nothing more is sent for it: no edit, no apology', async () => {
