@@ -2,10 +2,10 @@
  * Holds work that may wait until interactions stop arriving: the work behind a deferred form
  * submission (checking, storing, the preview) and then the "Saved" edit that answers it. Discord
  * allows 3 s for an acknowledgement and 15 minutes for the edit that follows it. In a burst of form
- * submissions, any of that work done while submissions still arrive delays the acknowledgements of
- * the ones after it: on a small machine the process has no spare core, and what a submission leaves
- * in memory while it waits makes every young-generation collection longer (the README's Performance
- * section has the figures with and without holding the work).
+ * submissions, any of that work done while submissions still arrive competes with their
+ * acknowledgements for the main thread (a small machine has no spare core) and adds garbage, so
+ * collection pauses, to the moments they arrive in (the README's Performance section has the
+ * figures with and without holding the work).
  * The gate lets held work through once no interaction has arrived for `quietMs`, one caller per turn
  * of the event loop (after that turn's I/O), oldest first; a caller held `maxWaitMs` goes through
  * regardless, so a stream that never pauses still gets its answers.
