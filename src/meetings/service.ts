@@ -153,6 +153,12 @@ export class MeetingService {
   readonly #meetings = new Map<MeetingKey, MeetingRecord>();
   readonly #names = new Map<string, NameRecord | null>();
   /**
+   * Thread → meeting, as found or written here: a thread's meeting never changes, and every `/update`
+   * in a thread asks before its form can be shown. Only found ones are kept: a thread just created may
+   * be asked about before its meeting is written down.
+   */
+  readonly #meetingOfThread = new Map<string, MeetingKey>();
+  /**
    * Per meeting, each person's update record as read or written here (null: none). The form's pre-fill
    * reads it, so the submission that follows only writes. Dropped with the label index when the meeting ends.
    */
@@ -206,8 +212,11 @@ export class MeetingService {
    * updates still count), else the open meeting of the series whose text or voice channel it is.
    */
   async meetingForChannel(channelId: string): Promise<MeetingRecord | undefined> {
-    const key = await this.#store.meetings.byThread(channelId);
-    if (key !== undefined) return this.#meeting(key);
+    const key = this.#meetingOfThread.get(channelId) ?? (await this.#store.meetings.byThread(channelId));
+    if (key !== undefined) {
+      this.#meetingOfThread.set(channelId, key);
+      return this.#meeting(key);
+    }
     const series = this.seriesForChannel(channelId);
     return series ? this.currentMeeting(series) : undefined;
   }
@@ -243,6 +252,7 @@ export class MeetingService {
         const threadId = found ?? (await this.#port.createThread(meeting.parentChannelId, meeting.threadName));
         meeting = await this.#save({ ...meeting, threadId });
         await this.#store.meetings.putThread(threadId, key);
+        this.#meetingOfThread.set(threadId, key);
         this.#log.info({ meeting: key, threadId, reconciled: found !== null }, found ? 'meeting thread found again' : 'meeting thread created');
       }
       const threadId = meeting.threadId as string;

@@ -19,6 +19,7 @@ const KEY = 'hackathon/2022-03-19';
 interface Reads {
   updates: number;
   names: number;
+  threads?: number;
   /** When set, the next `updates.get` waits for this before it answers (with what it read at once). */
   holdNextUpdateRead?: Promise<void>;
 }
@@ -43,7 +44,14 @@ function watched(store: Store, reads: Reads): Store {
       return store.names.get(guildId, userId);
     },
   };
-  return { ...store, backend: store.backend, updates, names, listUpdates: (k) => store.listUpdates(k), clear: () => store.clear(), close: () => store.close() };
+  const meetings = {
+    ...store.meetings,
+    byThread: (threadId: string) => {
+      reads.threads = (reads.threads ?? 0) + 1;
+      return store.meetings.byThread(threadId);
+    },
+  };
+  return { ...store, backend: store.backend, meetings, updates, names, listUpdates: (k) => store.listUpdates(k), clear: () => store.clear(), close: () => store.close() };
 }
 
 describe('reads on the way to an update', () => {
@@ -62,6 +70,27 @@ describe('reads on the way to an update', () => {
     await service.recordUpdate(KEY, { subject: subject('11', 'Ana'), update: parseUpdate('* second'), authorId: '11', mode: 'append' });
     expect(reads).toEqual({ updates: 1, names: 1 });
     expect((await w.store.updates.get(KEY, '11'))?.update.bullets.map((b) => b.text)).toEqual(['first', 'second']);
+  });
+
+  it("a thread's meeting is read from the store once per service, and a channel that is no thread of a meeting is asked again", async () => {
+    w = await world({ start: '2022-03-19T08:00:00Z' });
+    const { meeting } = await w.service.openMeeting(w.series, '2022-03-19');
+    const threadId = meeting.threadId as string;
+    const reads: Reads = { updates: 0, names: 0 };
+    // A restarted service: the thread is known to the store only.
+    const restarted = new MeetingService({ store: watched(w.store, reads), port: w.port, clock: w.clock, series: [w.series] });
+    expect((await restarted.meetingForChannel(threadId))?.key).toBe(KEY);
+    expect((await restarted.meetingForChannel(threadId))?.key).toBe(KEY);
+    expect(reads.threads).toBe(1);
+    expect(await restarted.meetingForChannel('999999999999999999')).toBeUndefined();
+    expect(await restarted.meetingForChannel('999999999999999999')).toBeUndefined();
+    expect(reads.threads).toBe(3);
+    // The service that created the thread never reads it back.
+    const creator: Reads = { updates: 0, names: 0 };
+    const opener = new MeetingService({ store: watched(w.store, creator), port: w.port, clock: w.clock, series: [w.series] });
+    const next = await opener.openMeeting(w.series, '2022-03-26');
+    expect((await opener.meetingForChannel(next.meeting.threadId as string))?.key).toBe('hackathon/2022-03-26');
+    expect(creator.threads ?? 0).toBe(0);
   });
 
   it('a pre-fill read that was under way while an update was saved does not bring the older record back', async () => {
