@@ -6,7 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import nodeCron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
+// Zod 3's API, which the zod package keeps at zod/v3 for good: Zod 4 takes about 3 MB of heap for
+// as long as the bot runs (its core, its locales, and its source text, stored two bytes a character),
+// where this takes 0.7 MB, for a schema read once at start (README, Performance).
+import { z } from 'zod/v3';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
 export const TEMPLATE_PLACEHOLDERS = {
@@ -49,7 +52,7 @@ export class ConfigError extends Error {
  */
 const snowflake = z
   .union([z.string(), z.bigint().transform((n) => n.toString())])
-  .pipe(z.string().regex(/^\d{17,20}$/, { error: 'is not a Discord id; copy it with Developer Mode (17 to 20 digits), e.g. "100000000000000001"' }));
+  .pipe(z.string().regex(/^\d{17,20}$/, { message: 'is not a Discord id; copy it with Developer Mode (17 to 20 digits), e.g. "100000000000000001"' }));
 
 const wholeMinutes = (min: number, max: number) =>
   z
@@ -57,9 +60,9 @@ const wholeMinutes = (min: number, max: number) =>
     .pipe(
       z
         .number()
-        .int({ error: 'must be a whole number of minutes' })
-        .min(min, { error: `must be at least ${min} (minutes)` })
-        .max(max, { error: `must be at most ${max} (minutes)` }),
+        .int({ message: 'must be a whole number of minutes' })
+        .min(min, { message: `must be at least ${min} (minutes)` })
+        .max(max, { message: `must be at most ${max} (minutes)` }),
     );
 
 export function isIanaTimeZone(name: string): boolean {
@@ -68,6 +71,15 @@ export function isIanaTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(value);
+    return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
   } catch {
     return false;
   }
@@ -96,27 +108,25 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-const timeZone = z.string().check((ctx) => {
-  if (isIanaTimeZone(ctx.value)) return;
-  const suggestion = closestTimeZone(ctx.value);
-  ctx.issues.push({
+const timeZone = z.string().superRefine((value, ctx) => {
+  if (isIanaTimeZone(value)) return;
+  const suggestion = closestTimeZone(value);
+  ctx.addIssue({
     code: 'custom',
-    input: ctx.value,
     message:
-      `${JSON.stringify(ctx.value)} is not an IANA time zone; ` +
+      `${JSON.stringify(value)} is not an IANA time zone; ` +
       (suggestion ? `did you mean ${suggestion}? ` : '') +
       'use a name such as Europe/Berlin',
   });
 });
 
-const cronExpression = z.string().check((ctx) => {
-  if (nodeCron.validate(ctx.value)) return;
-  const details = nodeCron.validateDetailed(ctx.value).errors.map((e) => e.message);
-  ctx.issues.push({
+const cronExpression = z.string().superRefine((value, ctx) => {
+  if (nodeCron.validate(value)) return;
+  const details = nodeCron.validateDetailed(value).errors.map((e) => e.message);
+  ctx.addIssue({
     code: 'custom',
-    input: ctx.value,
     message:
-      `${JSON.stringify(ctx.value)} is not a cron expression` +
+      `${JSON.stringify(value)} is not a cron expression` +
       (details.length > 0 ? ` (${details.join('; ')})` : '') +
       '; write five fields "minute hour day-of-month month day-of-week", e.g. "0 9 * * 6" for Saturdays at 09:00',
   });
@@ -126,14 +136,13 @@ function template(key: keyof typeof TEMPLATE_PLACEHOLDERS) {
   const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[key];
   return z
     .string()
-    .min(1, { error: 'must not be empty' })
-    .check((ctx) => {
-      for (const match of ctx.value.matchAll(/\{([^{}]*)\}/g)) {
+    .min(1, { message: 'must not be empty' })
+    .superRefine((value, ctx) => {
+      for (const match of value.matchAll(/\{([^{}]*)\}/g)) {
         const name = match[1] ?? '';
         if (!allowed.includes(name)) {
-          ctx.issues.push({
+          ctx.addIssue({
             code: 'custom',
-            input: ctx.value,
             message: `unknown placeholder {${name}}; the placeholders here are ${allowed.map((a) => `{${a}}`).join(' ')}`,
           });
         }
@@ -145,9 +154,9 @@ const seriesSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9-]+$/, { error: 'must be lowercase letters, digits and hyphens, e.g. "hackathon"' })
+      .regex(/^[a-z0-9-]+$/, { message: 'must be lowercase letters, digits and hyphens, e.g. "hackathon"' })
       // It is part of the /update form's id, which Discord caps at 100 characters.
-      .max(32, { error: 'must be at most 32 characters' }),
+      .max(32, { message: 'must be at most 32 characters' }),
     guild: snowflake,
     voiceChannel: snowflake,
     textChannel: snowflake,
@@ -156,36 +165,31 @@ const seriesSchema = z
     durationMinutes: wholeMinutes(1, 24 * 60),
     remindBeforeEndMinutes: wholeMinutes(1, 24 * 60).optional(),
     threadName: template('threadName'),
-    teams: z.array(z.string().min(1, { error: 'a team name must not be empty' })).min(1, { error: 'needs at least one team, e.g. [community]' }),
+    teams: z.array(z.string().min(1, { message: 'a team name must not be empty' })).min(1, { message: 'needs at least one team, e.g. [community]' }),
     location: template('location'),
     maintainerRoles: z.array(snowflake).default(() => [...SERIES_DEFAULTS.maintainerRoles]),
     minPresenceMinutes: wholeMinutes(0, 24 * 60).default(SERIES_DEFAULTS.minPresenceMinutes),
-    notesPath: template('notesPath').check((ctx) => {
-      const path = ctx.value;
+    notesPath: template('notesPath').superRefine((path, ctx) => {
       if (path.startsWith('/') || path.split('/').includes('..') || !path.endsWith('.md')) {
-        ctx.issues.push({
+        ctx.addIssue({
           code: 'custom',
-          input: path,
           message: 'must be a relative path inside the notes repository ending in .md, e.g. "hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md"',
         });
       }
     }),
   })
-  .check((ctx) => {
-    const s = ctx.value;
+  .superRefine((s, ctx) => {
     if (s.remindBeforeEndMinutes !== undefined && s.remindBeforeEndMinutes >= s.durationMinutes) {
-      ctx.issues.push({
+      ctx.addIssue({
         code: 'custom',
-        input: s.remindBeforeEndMinutes,
         path: ['remindBeforeEndMinutes'],
         message: `must be less than durationMinutes (${s.durationMinutes}), or left out for no reminder`,
       });
     }
     // The longest expansion: {yyyy} is 4 characters, {mm} and {dd} 2, so they never grow the name.
     if (s.threadName.length > THREAD_NAME_LIMIT) {
-      ctx.issues.push({
+      ctx.addIssue({
         code: 'custom',
-        input: s.threadName,
         path: ['threadName'],
         message: `is longer than Discord's ${THREAD_NAME_LIMIT}-character limit for thread names; shorten it`,
       });
@@ -194,16 +198,15 @@ const seriesSchema = z
 
 export const configFileSchema = z
   .strictObject({
-    series: z.array(seriesSchema).min(1, { error: 'lists no meeting series; add at least one (see config/example.yaml)' }),
+    series: z.array(seriesSchema).min(1, { message: 'lists no meeting series; add at least one (see config/example.yaml)' }),
   })
-  .check((ctx) => {
+  .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
-    ctx.value.series.forEach((s, index) => {
+    file.series.forEach((s, index) => {
       const first = seen.get(s.id);
       if (first !== undefined) {
-        ctx.issues.push({
+        ctx.addIssue({
           code: 'custom',
-          input: s.id,
           path: ['series', index, 'id'],
           message: `"${s.id}" is already the id of series[${first}]; give each series its own id`,
         });
@@ -217,20 +220,23 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export const envSchema = z.object({
   DISCORD_TOKEN: z
-    .string({ error: 'is not set; put the bot token from the Discord developer portal in the environment or in .env' })
+    .string({ required_error: 'is not set; put the bot token from the Discord developer portal in the environment or in .env' })
     .trim()
-    .min(1, { error: 'is empty; put the bot token from the Discord developer portal in the environment or in .env' }),
+    .min(1, { message: 'is empty; put the bot token from the Discord developer portal in the environment or in .env' }),
   DISCORD_API_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+    .string()
+    .superRefine((value, ctx) => {
+      if (!isHttpUrl(value)) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://discord.com/api' });
+    })
     .default(ENV_DEFAULTS.DISCORD_API_URL),
   STORE_URL: z
     .string()
     .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/./, {
-      error: 'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
+      message: 'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
     })
     .default(ENV_DEFAULTS.STORE_URL),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default(ENV_DEFAULTS.LOG_LEVEL),
-  SCRIBE_CONFIG: z.string().min(1, { error: 'must be a file path' }).default(ENV_DEFAULTS.SCRIBE_CONFIG),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }) }).default(ENV_DEFAULTS.LOG_LEVEL),
+  SCRIBE_CONFIG: z.string().min(1, { message: 'must be a file path' }).default(ENV_DEFAULTS.SCRIBE_CONFIG),
 });
 
 export type Series = z.output<typeof seriesSchema>;
@@ -285,7 +291,20 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function issueText(issue: z.core.$ZodIssue, secretKeys: ReadonlySet<string>): string {
+/** The value a person gave at `path`, or undefined when it is missing (zod 3's issues do not carry it). */
+function inputAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** zod's own wording for a wrong type or a failed union, which a field's message replaces. */
+const GENERIC_MESSAGE = /^(Required|Invalid input|Expected .+, received .+)$/;
+
+function issueText(issue: z.ZodIssue, root: unknown, secretKeys: ReadonlySet<string>): string {
   const path = formatPath(issue.path);
   const last = issue.path.at(-1);
   const expected = typeof last === 'string' ? EXPECTED[last] : undefined;
@@ -294,25 +313,26 @@ function issueText(issue: z.core.$ZodIssue, secretKeys: ReadonlySet<string>): st
     return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; check the spelling against config/example.yaml`;
   }
   if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
-    if (issue.input === undefined) {
+    const input = inputAt(root, issue.path);
+    if (input === undefined) {
       return `${path}: missing; ${expected ?? issue.message}`;
     }
-    const got = typeof last === 'string' && secretKeys.has(last) ? 'a value of the wrong type' : describe(issue.input);
+    const got = typeof last === 'string' && secretKeys.has(last) ? 'a value of the wrong type' : describe(input);
     // A field with its own message (e.g. DISCORD_TOKEN) keeps it; otherwise say what was expected.
-    const custom = issue.message.startsWith('Invalid input') ? undefined : issue.message;
+    const custom = GENERIC_MESSAGE.test(issue.message) ? undefined : issue.message;
     return `${path}: got ${got}; ${custom ?? `expected ${expected ?? (issue.code === 'invalid_type' ? issue.expected : 'another value')}`}`;
   }
   return `${path}: ${issue.message}`;
 }
 
-function problemsOf(error: z.ZodError, secretKeys: ReadonlySet<string> = new Set()): string[] {
-  return error.issues.map((issue) => issueText(issue, secretKeys));
+function problemsOf(error: z.ZodError, root: unknown, secretKeys: ReadonlySet<string> = new Set()): string[] {
+  return error.issues.map((issue) => issueText(issue, root, secretKeys));
 }
 
 /** Parses the environment alone (the config file's path comes from it). */
 export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env {
-  const result = envSchema.safeParse(env, { reportInput: true });
-  if (!result.success) throw new ConfigError(problemsOf(result.error, new Set(['DISCORD_TOKEN'])), 'Scribe cannot start: the environment has problems');
+  const result = envSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(problemsOf(result.error, env, new Set(['DISCORD_TOKEN'])), 'Scribe cannot start: the environment has problems');
   return result.data;
 }
 
@@ -330,8 +350,8 @@ export function parseConfigFile(text: string, source = 'the config file'): Serie
   if (document === null || document === undefined) {
     throw new ConfigError([`${source} is empty; start from config/example.yaml`]);
   }
-  const result = configFileSchema.safeParse(document, { reportInput: true });
-  if (!result.success) throw new ConfigError(problemsOf(result.error).map((p) => `${source}: ${p}`));
+  const result = configFileSchema.safeParse(document);
+  if (!result.success) throw new ConfigError(problemsOf(result.error, document).map((p) => `${source}: ${p}`));
   return result.data.series;
 }
 
@@ -347,8 +367,8 @@ export interface LoadConfigOptions {
  */
 export function loadConfig({ env, readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions): Config {
   const problems: string[] = [];
-  const envResult = envSchema.safeParse(env, { reportInput: true });
-  if (!envResult.success) problems.push(...problemsOf(envResult.error, new Set(['DISCORD_TOKEN'])));
+  const envResult = envSchema.safeParse(env);
+  if (!envResult.success) problems.push(...problemsOf(envResult.error, env, new Set(['DISCORD_TOKEN'])));
 
   const configPath = env.SCRIBE_CONFIG && env.SCRIBE_CONFIG.length > 0 ? env.SCRIBE_CONFIG : ENV_DEFAULTS.SCRIBE_CONFIG;
   let series: Series[] | undefined;

@@ -27,7 +27,7 @@
  * Reference labels are renumbered across the file on output, as in every rendered file.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { parseUpdate } from '../notes/bullets.ts';
 import { zonedDatetime } from '../notes/datetime.ts';
 import { NotesInputError } from '../notes/errors.ts';
@@ -35,19 +35,21 @@ import { render } from '../notes/render.ts';
 import type { Block, Bullet, Notes } from '../notes/types.ts';
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
-const line = z.string().refine((s) => !/[\r\n]/.test(s), 'must be a single line (no newline)');
+/** A string without a line break; `base` may carry checks of its own, run first. */
+const line = (base = z.string()) => base.refine((s) => !/[\r\n]/.test(s), 'must be a single line (no newline)');
+const nonBlankLine = () => line().refine((s) => s.trim() !== '', 'must not be empty');
 
 const bulletSchema = z.union([
-  line,
-  z.strictObject({ text: line, continuation: z.array(line).default([]) }),
+  line(),
+  z.strictObject({ text: line(), continuation: z.array(line()).default([]) }),
 ]);
 
 const blockSchema = z
   .strictObject({
-    names: z.array(line.refine((s) => s.trim() !== '', 'must not be empty')).min(1).optional(),
-    name: line.refine((s) => s.trim() !== '', 'must not be empty').optional(),
+    names: z.array(nonBlankLine()).min(1).optional(),
+    name: nonBlankLine().optional(),
     bullets: z.array(bulletSchema).optional(),
-    references: z.array(z.strictObject({ label: line.min(1), url: line.regex(/^\S+$/, 'must be a URL without spaces') })).optional(),
+    references: z.array(z.strictObject({ label: line(z.string().min(1)), url: line(z.string().regex(/^\S+$/, 'must be a URL without spaces')) })).optional(),
     update: z.string().optional(),
   })
   .superRefine((block, ctx) => {
@@ -68,9 +70,9 @@ const meetingSchema = z
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2022-03-19').optional(),
     time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must look like 09:00 or 09:00:00').optional(),
     timeZone: z.string().min(1).optional(),
-    location: line,
-    teams: z.array(line).default([]),
-    participants: z.array(line).optional(),
+    location: line(),
+    teams: z.array(line()).default([]),
+    participants: z.array(line()).optional(),
     blocks: z.array(blockSchema).default([]),
     extra: z.record(z.string(), z.unknown()).optional(),
   })
