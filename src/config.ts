@@ -10,6 +10,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 // as long as the bot runs (its core, its locales, and its source text, stored two bytes a character),
 // where this takes 0.6 MB, for a schema read once at start (README, Performance).
 import { z } from 'zod/v3';
+import { formatPath } from './field-path.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
 export const TEMPLATE_PLACEHOLDERS = {
@@ -273,15 +274,6 @@ const EXPECTED: Record<string, string> = {
   notesPath: 'a notes file path template, e.g. "hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md"',
   DISCORD_TOKEN: 'put the bot token from the Discord developer portal in the environment or in .env',
 };
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -28,6 +28,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod/v3';
+import { formatPath } from '../field-path.ts';
 import { parseUpdate } from '../notes/bullets.ts';
 import { zonedDatetime } from '../notes/datetime.ts';
 import { NotesInputError } from '../notes/errors.ts';
@@ -88,12 +89,6 @@ const meetingSchema = z
 
 type Meeting = z.infer<typeof meetingSchema>;
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
-  return out === '' ? '(top level)' : out;
-}
-
 function toNotes(meeting: Meeting): Notes {
   const datetime = meeting.datetime ?? zonedDatetime(meeting.date ?? '', meeting.time ?? '', meeting.timeZone ?? '');
   const blocks: Block[] = meeting.blocks.map((block, i) => {
@@ -142,7 +137,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const parsed = meetingSchema.safeParse(json);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) process.stderr.write(`scribe render: ${file}: ${fieldPath(issue.path)}: ${issue.message}\n`);
+    for (const issue of parsed.error.issues) process.stderr.write(`scribe render: ${file}: ${formatPath(issue.path)}: ${issue.message}\n`);
     return 2;
   }
   try {
