@@ -212,7 +212,9 @@ export class MeetingService {
    * updates still count), else the open meeting of the series whose text or voice channel it is.
    */
   async meetingForChannel(channelId: string): Promise<MeetingRecord | undefined> {
-    const key = this.#meetingOfThread.get(channelId) ?? (await this.#store.meetings.byThread(channelId));
+    const known = this.#meetingOfThread.get(channelId);
+    if (known !== undefined) return this.#meeting(known);
+    const key = await this.#store.meetings.byThread(channelId);
     if (key !== undefined) {
       this.#meetingOfThread.set(channelId, key);
       return this.#meeting(key);
