@@ -8,7 +8,11 @@
  * figures with and without holding the work).
  * The gate lets held work through once no interaction has arrived for `quietMs`, one caller per turn
  * of the event loop (after that turn's I/O), oldest first; a caller held `maxWaitMs` goes through
- * regardless, so a stream that never pauses still gets its answers.
+ * regardless, so a stream that never pauses still gets its answers. While `backlog` callers or more
+ * are held, the pause must last `backlogQuietMs` instead: that many come only from a burst, and a
+ * burst's arrivals themselves stop for a few milliseconds now and then (at 1,000 a second, gaps of
+ * 5–6 ms one to three times a burst), so a short pause there is not its end. One person at a time
+ * holds one or two callers and keeps the short pause.
  *
  * Nothing is said to be saved before it is: a submission waiting here is acknowledged ("thinking")
  * and not yet stored, and "Saved" comes only after the store has it.
@@ -18,6 +22,10 @@ import { Fifo } from './fifo.ts';
 export interface QuietGateOptions {
   /** How long arrivals must pause before held work goes through. */
   readonly quietMs: number;
+  /** How long they must pause while `backlog` or more callers are held (quietMs by default). */
+  readonly backlogQuietMs?: number;
+  /** How many held callers make a backlog (1 by default: any). */
+  readonly backlog?: number;
   /** The longest any caller is held. */
   readonly maxWaitMs: number;
   /** A monotonic clock in milliseconds (performance.now by default). */
@@ -31,6 +39,8 @@ interface Held {
 
 export class QuietGate {
   readonly #quietMs: number;
+  readonly #backlogQuietMs: number;
+  readonly #backlog: number;
   readonly #maxWaitMs: number;
   readonly #now: () => number;
   readonly #held = new Fifo<Held>();
@@ -39,8 +49,14 @@ export class QuietGate {
   #immediate: NodeJS.Immediate | null = null;
 
   constructor(options: QuietGateOptions) {
-    if (!(options.quietMs >= 0) || !(options.maxWaitMs >= options.quietMs)) throw new RangeError('need 0 ≤ quietMs ≤ maxWaitMs');
+    const backlogQuietMs = options.backlogQuietMs ?? options.quietMs;
+    if (!(options.quietMs >= 0) || !(backlogQuietMs >= 0) || !(options.maxWaitMs >= Math.max(options.quietMs, backlogQuietMs))) {
+      throw new RangeError('need 0 ≤ quietMs, backlogQuietMs ≤ maxWaitMs');
+    }
+    if (options.backlog !== undefined && !(Number.isInteger(options.backlog) && options.backlog >= 1)) throw new RangeError('need backlog ≥ 1');
     this.#quietMs = options.quietMs;
+    this.#backlogQuietMs = backlogQuietMs;
+    this.#backlog = options.backlog ?? 1;
     this.#maxWaitMs = options.maxWaitMs;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -63,12 +79,17 @@ export class QuietGate {
     return this.#held.size;
   }
 
+  /** The pause the held callers wait for now. */
+  #quiet(): number {
+    return this.#held.size >= this.#backlog ? this.#backlogQuietMs : this.#quietMs;
+  }
+
   #schedule(): void {
     if (this.#timer !== null || this.#immediate !== null) return;
     const head = this.#held.peek();
     if (!head) return;
     const now = this.#now();
-    const at = Math.min(this.#lastArrival + this.#quietMs, head.since + this.#maxWaitMs);
+    const at = Math.min(this.#lastArrival + this.#quiet(), head.since + this.#maxWaitMs);
     if (at <= now) {
       // One caller per turn, after that turn's I/O: an arrival meanwhile closes the gate again.
       this.#immediate = setImmediate(this.#releaseOne);
@@ -87,7 +108,7 @@ export class QuietGate {
     const head = this.#held.peek();
     if (!head) return;
     const now = this.#now();
-    if (now - this.#lastArrival >= this.#quietMs || now - head.since >= this.#maxWaitMs) {
+    if (now - this.#lastArrival >= this.#quiet() || now - head.since >= this.#maxWaitMs) {
       this.#held.shift();
       head.release();
     }

@@ -8,6 +8,11 @@ function track(gate: QuietGate, passedAt: Map<number, number>, id: number): Prom
   });
 }
 
+/** Caller 1, tracked; something arrives in the turn it goes through. */
+function trackThenArrive(gate: QuietGate, passedAt: Map<number, number>): Promise<void> {
+  return track(gate, passedAt, 1).then(() => gate.arrived());
+}
+
 /** Lets the gate's turns of the event loop (real setImmediate) run. */
 async function turns(n = 5): Promise<void> {
   for (let i = 0; i < n; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -77,11 +82,7 @@ describe('QuietGate', () => {
     const gate = newGate(10, 1_000);
     const passedAt = new Map<number, number>();
     gate.arrived();
-    const first = gate.pass().then(() => {
-      passedAt.set(1, Date.now());
-      // Something arrives in the turn the first caller went through.
-      gate.arrived();
-    });
+    const first = trackThenArrive(gate, passedAt);
     void track(gate, passedAt, 2);
     void track(gate, passedAt, 3);
     await step(10);
@@ -126,7 +127,49 @@ describe('QuietGate', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('waits for the longer pause while a backlog is held, and for the short one otherwise', async () => {
+    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 3, maxWaitMs: 1_000, now: () => Date.now() });
+    const passedAt = new Map<number, number>();
+    gate.arrived();
+    for (let id = 1; id <= 3; id += 1) void track(gate, passedAt, id);
+    // A lull of 6 ms, longer than quietMs, while three are held: nobody goes through.
+    await step(6);
+    gate.arrived();
+    expect(passedAt.size).toBe(0);
+    await step(19);
+    expect(passedAt.size).toBe(0);
+    await step(1);
+    // 20 ms after the last arrival: all three, one per turn.
+    expect([...passedAt]).toEqual([
+      [1, 26],
+      [2, 26],
+      [3, 26],
+    ]);
+    // One held caller keeps the short pause.
+    gate.arrived();
+    void track(gate, passedAt, 4);
+    await step(5);
+    expect(passedAt.get(4)).toBe(31);
+  });
+
+  it('goes back to the short pause once the backlog is down to fewer than `backlog` held', async () => {
+    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 2, maxWaitMs: 1_000, now: () => Date.now() });
+    const passedAt = new Map<number, number>();
+    gate.arrived();
+    // One is still held when something arrives.
+    const first = trackThenArrive(gate, passedAt);
+    void track(gate, passedAt, 2);
+    await step(20);
+    await first;
+    expect(passedAt.get(1)).toBe(20);
+    expect(passedAt.has(2)).toBe(false);
+    await step(5);
+    expect(passedAt.get(2)).toBe(25);
+  });
+
   it('refuses a maximum wait shorter than the pause it waits for', () => {
     expect(() => new QuietGate({ quietMs: 10, maxWaitMs: 5 })).toThrow(RangeError);
+    expect(() => new QuietGate({ quietMs: 5, backlogQuietMs: 20, maxWaitMs: 10 })).toThrow(RangeError);
+    expect(() => new QuietGate({ quietMs: 5, backlog: 0, maxWaitMs: 10 })).toThrow(RangeError);
   });
 });

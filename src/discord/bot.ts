@@ -1,6 +1,6 @@
 import { Events, type Client } from 'discord.js';
 import { BackgroundLane } from '../background-lane.ts';
-import { QuietGate } from '../quiet-gate.ts';
+import { QuietGate, type QuietGateOptions } from '../quiet-gate.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -18,9 +18,13 @@ import { trackVoice } from './voice.ts';
 /**
  * A form submission's work, and then its "Saved" edit, each wait until interactions pause this long
  * (in a burst they arrive about one a millisecond), or at most FORM_MAX_HOLD_MS: its acknowledgement
- * is already on its way.
+ * is already on its way. With FORM_BACKLOG or more held, as only a burst makes, the pause must last
+ * FORM_BACKLOG_QUIET_MS: work let through at a burst's own short lulls slowed its acknowledgements
+ * (the README's Performance section has the figures).
  */
 const FORM_QUIET_MS = 5;
+const FORM_BACKLOG_QUIET_MS = 20;
+const FORM_BACKLOG = 8;
 const FORM_MAX_HOLD_MS = 2_000;
 
 export interface BotOptions {
@@ -31,8 +35,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
-  /** How form submissions' work and "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, at most 2 s. */
-  readonly formHold?: { readonly quietMs: number; readonly maxWaitMs: number };
+  /** How form submissions' work and "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, 20 ms with 8 held, at most 2 s. */
+  readonly formHold?: Omit<QuietGateOptions, 'now'>;
 }
 
 export interface RunningBot {
@@ -49,7 +53,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
   const lane = new BackgroundLane();
-  const gate = new QuietGate(options.formHold ?? { quietMs: FORM_QUIET_MS, maxWaitMs: FORM_MAX_HOLD_MS });
+  const gate = new QuietGate(options.formHold ?? { quietMs: FORM_QUIET_MS, backlogQuietMs: FORM_BACKLOG_QUIET_MS, backlog: FORM_BACKLOG, maxWaitMs: FORM_MAX_HOLD_MS });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, afterStored: () => lane.turn() });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
