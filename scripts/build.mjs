@@ -3,12 +3,15 @@
  * Compiles the bot (src/, commands/) and the benchmark's bare bot to JavaScript in dist/ with tsc,
  * keeping the layout (commands/ is still read as a directory). Types are checked by `npm test`, not
  * here, so a build takes about 2 s. Written to a directory of its own first and then swapped in: a
- * command file deleted from commands/ must not live on in dist/.
+ * command file deleted from commands/ must not live on in dist/. One process builds at a time (a lock
+ * file, dist.lock, holding its pid): processes that find dist/ stale together (two starts after a
+ * pull, deploy-commands beside the bot) wait for that one build and use it, rather than each swapping
+ * in its own under the others. A lock whose process is gone, or older than any build, is taken over.
  *
  *   node scripts/build.mjs          build
  *   import { ensureBuilt } …        build only when dist/ is missing or older than a source
  */
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +20,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
 /** Written last: dist/ is complete when it is there, and its time is the build's. */
 const STAMP = join(DIST, '.built');
+const LOCK = `${DIST}.lock`;
+const LOCK_POLL_MS = 100;
+/** Far longer than a build (about 2 s, 10 s on a busy machine). */
+const LOCK_STALE_MS = 120_000;
 const SOURCES = ['src', 'commands', 'scripts/bench/bare-bot.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestSourceMs() {
@@ -35,7 +42,58 @@ export function isBuilt() {
   return existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSourceMs();
 }
 
+/**
+ * Whether the lock is left over: its process has ended, or it is older than any build takes (its pid
+ * may since belong to another process, this one included: a container's bot is pid 1 at every start).
+ * False while the pid is not written yet.
+ */
+function lockIsStale() {
+  let text;
+  let ageMs;
+  try {
+    text = readFileSync(LOCK, 'utf8');
+    ageMs = Date.now() - statSync(LOCK).mtimeMs;
+  } catch {
+    return false;
+  }
+  if (ageMs > LOCK_STALE_MS) return true;
+  const pid = Number(text);
+  if (text.trim() === '' || !Number.isInteger(pid)) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+
+/** Runs `fn` holding the build lock, waiting for it as long as its holder runs. */
+async function withBuildLock(fn) {
+  const { setTimeout: sleep } = await import('node:timers/promises');
+  for (;;) {
+    try {
+      writeFileSync(LOCK, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (lockIsStale()) rmSync(LOCK, { force: true });
+      else await sleep(LOCK_POLL_MS);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
+/** Builds dist/ now, after any build under way in another process. */
 export async function build() {
+  await withBuildLock(buildUnlocked);
+}
+
+async function buildUnlocked() {
   // Loaded only to build: the bot itself starts through ensureBuilt() and should not carry it.
   const { execFileSync } = await import('node:child_process');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -53,7 +111,11 @@ export async function build() {
 
 /** Builds when dist/ is missing or stale; returns dist/'s path. */
 export async function ensureBuilt() {
-  if (!isBuilt()) await build();
+  if (isBuilt()) return DIST;
+  // Another process may have built it while this one waited for the lock.
+  await withBuildLock(async () => {
+    if (!isBuilt()) await buildUnlocked();
+  });
   return DIST;
 }
 
