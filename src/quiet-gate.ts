@@ -9,10 +9,14 @@
  * The gate lets held work through once no interaction has arrived for `quietMs`, one caller per turn
  * of the event loop (after that turn's I/O), oldest first; a caller held `maxWaitMs` goes through
  * regardless, so a stream that never pauses still gets its answers. While `backlog` callers or more
- * are held, the pause must last `backlogQuietMs` instead: that many come only from a burst, and a
- * burst's arrivals themselves stop for a few milliseconds now and then (at 1,000 a second, gaps of
- * 5–6 ms one to three times a burst), so a short pause there is not its end. One person at a time
- * holds one or two callers and keeps the short pause.
+ * are held, the pause must last `backlogQuietMs` instead: that many pile up only while submissions
+ * come faster than one per `quietMs`, in a burst, and a burst's arrivals themselves stop for a few
+ * milliseconds now and then (at 1,000 a second, gaps of 5–6 ms one to three times a burst), so a short
+ * pause there is not its end. One person at a time holds one or two callers and keeps the short pause.
+ * The price: once a backlog is held, arrivals that keep coming without a pause of `backlogQuietMs`
+ * (50 or more a second) keep it held, and each caller goes through only at `maxWaitMs`, where the
+ * short pause would have let some through between arrivals. Acknowledgements have 3 s and "Saved" has
+ * 15 minutes, so under such load the gate favours the acknowledgements.
  *
  * Nothing is said to be saved before it is: a submission waiting here is acknowledged ("thinking")
  * and not yet stored, and "Saved" comes only after the store has it.
@@ -66,7 +70,7 @@ export class QuietGate {
     this.#lastArrival = this.#now();
   }
 
-  /** Resolves once arrivals have paused for `quietMs` (or after `maxWaitMs`), in the order of the calls. */
+  /** Resolves once arrivals have paused for `quietMs` (`backlogQuietMs` with a backlog held) or after `maxWaitMs`, in the order of the calls. */
   pass(): Promise<void> {
     return new Promise((release) => {
       this.#held.push({ since: this.#now(), release });

@@ -152,6 +152,25 @@ describe('QuietGate', () => {
     expect(passedAt.get(4)).toBe(31);
   });
 
+  it('keeps a backlog held through arrivals that never pause for backlogQuietMs, until maxWaitMs', async () => {
+    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 2, maxWaitMs: 100, now: () => Date.now() });
+    const passedAt = new Map<number, number>();
+    gate.arrived();
+    void track(gate, passedAt, 1);
+    void track(gate, passedAt, 2);
+    // One arrival every 10 ms: pauses twice the short one, half the long one.
+    for (let t = 10; t < 100; t += 10) {
+      await step(10);
+      gate.arrived();
+      expect(passedAt.size).toBe(0);
+    }
+    await step(10);
+    expect([...passedAt]).toEqual([
+      [1, 100],
+      [2, 100],
+    ]);
+  });
+
   it('goes back to the short pause once the backlog is down to fewer than `backlog` held', async () => {
     const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 2, maxWaitMs: 1_000, now: () => Date.now() });
     const passedAt = new Map<number, number>();

@@ -18,7 +18,7 @@ import { trackVoice } from './voice.ts';
 /**
  * A form submission's work, and then its "Saved" edit, each wait until interactions pause this long
  * (in a burst they arrive about one a millisecond), or at most FORM_MAX_HOLD_MS: its acknowledgement
- * is already on its way. With FORM_BACKLOG or more held, as only a burst makes, the pause must last
+ * is already on its way. With FORM_BACKLOG or more held, as a burst makes, the pause must last
  * FORM_BACKLOG_QUIET_MS: work let through at a burst's own short lulls slowed its acknowledgements
  * (the README's Performance section has the figures).
  */
