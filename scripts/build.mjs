@@ -11,7 +11,7 @@
  *   node scripts/build.mjs          build
  *   import { ensureBuilt } …        build only when dist/ is missing or older than a source
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,23 +42,32 @@ export function isBuilt() {
   return existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSourceMs();
 }
 
-/**
- * Whether the lock is left over: its process has ended, or it is older than any build takes (its pid
- * may since belong to another process, this one included: a container's bot is pid 1 at every start).
- * False while the pid is not written yet.
- */
-function lockIsStale() {
-  let text;
-  let ageMs;
+/** The lock as found: its file (by inode), its text and its age; undefined when there is none. */
+function readLock() {
+  let fd;
   try {
-    text = readFileSync(LOCK, 'utf8');
-    ageMs = Date.now() - statSync(LOCK).mtimeMs;
+    fd = openSync(LOCK, 'r');
   } catch {
-    return false;
+    return undefined;
   }
-  if (ageMs > LOCK_STALE_MS) return true;
-  const pid = Number(text);
-  if (text.trim() === '' || !Number.isInteger(pid)) return false;
+  try {
+    const stat = fstatSync(fd);
+    return { ino: stat.ino, text: readFileSync(fd, 'utf8'), ageMs: Date.now() - stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether a lock is left over: its process has ended, or it is older than any build takes (its pid
+ * may since belong to another process, this one included: a container's bot is pid 1 at every start).
+ * Pids are only compared within one machine's (one pid namespace's) processes. False while the
+ * holder has not written its pid yet.
+ */
+function isStale(lock) {
+  if (lock.ageMs > LOCK_STALE_MS) return true;
+  const pid = Number(lock.text.split(' ', 1)[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -68,23 +77,48 @@ function lockIsStale() {
   }
 }
 
+/**
+ * Removes the stale lock `seen`, and only it: two processes may judge it stale together, and the
+ * first may already have taken the lock by the time the second acts. The lock is moved aside
+ * atomically; if what was moved is not `seen`, it is a live lock and goes back.
+ */
+function removeStale(seen) {
+  const aside = `${LOCK}.stale-${process.pid}`;
+  try {
+    renameSync(LOCK, aside);
+  } catch {
+    return;
+  }
+  try {
+    if (statSync(aside).ino !== seen.ino) linkSync(aside, LOCK);
+  } catch {
+    // A newer lock is in place already: that process holds it.
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
 /** Runs `fn` holding the build lock, waiting for it as long as its holder runs. */
 async function withBuildLock(fn) {
   const { setTimeout: sleep } = await import('node:timers/promises');
+  const { randomUUID } = await import('node:crypto');
+  // The pid says whose it is; the token tells this process's lock from a later one with its pid.
+  const mine = `${process.pid} ${randomUUID()}\n`;
   for (;;) {
     try {
-      writeFileSync(LOCK, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(LOCK, mine, { flag: 'wx' });
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      if (lockIsStale()) rmSync(LOCK, { force: true });
+      const lock = readLock();
+      if (lock && isStale(lock)) removeStale(lock);
       else await sleep(LOCK_POLL_MS);
     }
   }
   try {
     return await fn();
   } finally {
-    rmSync(LOCK, { force: true });
+    if (readLock()?.text === mine) rmSync(LOCK, { force: true });
   }
 }
 
