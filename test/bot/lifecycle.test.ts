@@ -66,6 +66,8 @@ describe('scheduled meetings', () => {
     expect(notes).toContain('* alice one\n* alice two\n');
     expect(notes).toContain('* bob one\n');
     expect(notes).toContain('* carol after the restart\n');
+    // `ended` is recorded once the archive has been answered, so a moment after the emulator archived.
+    await eventually(async () => (await h?.store.meetings.get('hackathon/2022-03-19'))?.status === 'ended');
     const stored = await h.store.meetings.get('hackathon/2022-03-19');
     expect(stored?.status).toBe('ended');
     expect(stored?.endedAt).toBe('2022-03-19T12:00:00.000Z');
