@@ -42,7 +42,7 @@ export function isBuilt() {
   return existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSourceMs();
 }
 
-/** The lock as found: its file (by inode), its text and its age; undefined when there is none. */
+/** The lock as found: its text and its age; undefined when there is none. */
 function readLock() {
   let fd;
   try {
@@ -52,7 +52,7 @@ function readLock() {
   }
   try {
     const stat = fstatSync(fd);
-    return { ino: stat.ino, text: readFileSync(fd, 'utf8'), ageMs: Date.now() - stat.mtimeMs };
+    return { text: readFileSync(fd, 'utf8'), ageMs: Date.now() - stat.mtimeMs };
   } finally {
     closeSync(fd);
   }
@@ -80,7 +80,9 @@ function isStale(lock) {
 /**
  * Removes the stale lock `seen`, and only it: two processes may judge it stale together, and the
  * first may already have taken the lock by the time the second acts. The lock is moved aside
- * atomically; if what was moved is not `seen`, it is a live lock and goes back.
+ * atomically; if what was moved is not `seen` (its text, pid and token, tells: a new file may get the
+ * old one's inode), it is a live lock and goes back. Left open: a third process that creates a lock
+ * in the moment between the two moves; then two build side by side, as before the lock.
  */
 function removeStale(seen) {
   const aside = `${LOCK}.stale-${process.pid}`;
@@ -90,7 +92,7 @@ function removeStale(seen) {
     return;
   }
   try {
-    if (statSync(aside).ino !== seen.ino) linkSync(aside, LOCK);
+    if (readFileSync(aside, 'utf8') !== seen.text) linkSync(aside, LOCK);
   } catch {
     // A newer lock is in place already: that process holds it.
   } finally {
