@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QuietGate } from '../src/quiet-gate.ts';
+import { QuietGate, type QuietGateOptions } from '../src/quiet-gate.ts';
 
 /** Calls `gate.pass()` and records when (in fake milliseconds) it let the caller through. */
 function track(gate: QuietGate, passedAt: Map<number, number>, id: number): Promise<void> {
@@ -35,7 +35,8 @@ describe('QuietGate', () => {
     vi.useRealTimers();
   });
 
-  const newGate = (quietMs: number, maxWaitMs: number): QuietGate => new QuietGate({ quietMs, maxWaitMs, now: () => Date.now() });
+  const newGate = (quietMs: number, maxWaitMs: number, backlog: Pick<QuietGateOptions, 'backlogQuietMs' | 'backlog'> = {}): QuietGate =>
+    new QuietGate({ quietMs, maxWaitMs, ...backlog, now: () => Date.now() });
 
   it('holds a caller while arrivals keep coming and lets it through once they pause for quietMs', async () => {
     const gate = newGate(5, 1_000);
@@ -128,7 +129,7 @@ describe('QuietGate', () => {
   });
 
   it('waits for the longer pause while a backlog is held, and for the short one otherwise', async () => {
-    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 3, maxWaitMs: 1_000, now: () => Date.now() });
+    const gate = newGate(5, 1_000, { backlogQuietMs: 20, backlog: 3 });
     const passedAt = new Map<number, number>();
     gate.arrived();
     for (let id = 1; id <= 3; id += 1) void track(gate, passedAt, id);
@@ -153,7 +154,7 @@ describe('QuietGate', () => {
   });
 
   it('keeps a backlog held through arrivals that never pause for backlogQuietMs, until maxWaitMs', async () => {
-    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 2, maxWaitMs: 100, now: () => Date.now() });
+    const gate = newGate(5, 100, { backlogQuietMs: 20, backlog: 2 });
     const passedAt = new Map<number, number>();
     gate.arrived();
     void track(gate, passedAt, 1);
@@ -172,7 +173,7 @@ describe('QuietGate', () => {
   });
 
   it('goes back to the short pause once the backlog is down to fewer than `backlog` held', async () => {
-    const gate = new QuietGate({ quietMs: 5, backlogQuietMs: 20, backlog: 2, maxWaitMs: 1_000, now: () => Date.now() });
+    const gate = newGate(5, 1_000, { backlogQuietMs: 20, backlog: 2 });
     const passedAt = new Map<number, number>();
     gate.arrived();
     // One is still held when something arrives.
