@@ -6,6 +6,8 @@
  * arrived. For each bot: start → ready and idle RSS 2 s and 12 s after ready (medians of three starts),
  * 10 untimed submissions, then three rounds of 100 sequential modal submissions and a burst of 1,000
  * submissions from 1,000 members within 1 s (modals opened beforehand), RSS 1 s and 12 s after them.
+ * Each round and burst starts with the emulator's history forgotten, so that its heap, and the garbage
+ * collection that delays the timestamps it takes, is the same for both bots whatever came before.
  * The round with the median p99 is reported, with every round's p99.
  * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
  * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts).
@@ -14,7 +16,8 @@
  *        [--members 1000] [--sequential 100] [--window-ms 1000] [--rounds 3] [--only bare|scribe] [--cpu-prof] [--keep]
  *
  * --cpu-prof writes each bot's CPU profile to bench-results/prof/; --keep keeps the temporary directory
- * (Scribe's config and SQLite file). Exit code 1 when a bot failed, not when a target was missed.
+ * (Scribe's config and SQLite file, and each bot start's output: bare-1.log … scribe-3.log). Exit code 1
+ * when a bot failed, not when a target was missed.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +33,7 @@ import { BotProcess, cpuTimeMs, sampleResidentKiB, sleep, systemBusyMs, waitForQ
 import { burstSubmissions, outcomeOf, sequentialSubmissions, type BurstStats, type UpdateText } from './bench/drive.ts';
 import { median, medianRun } from './bench/stats.ts';
 import { measureNotesCost, updateTextOf, type NotesCost } from './bench/notes-cost.ts';
-import { computeRatios, formatReport, judgeTargets, type BenchResults, type BotRun, type StoreCheck } from './bench/report.ts';
+import { computeRatios, formatReport, judgeTargets, pooledAcks, type BenchResults, type BotRun, type StoreCheck } from './bench/report.ts';
 import { timeSummary } from './bench/summary.ts';
 import { BARE_COMMANDS, registerGuildCommands, seedWorld, type BenchWorld } from './bench/world.ts';
 
@@ -134,6 +137,7 @@ async function burstRound(emu: Emulator, world: BenchWorld, bot: BotProcess, run
     }
     // The bot itself may still be finishing the previous burst's work.
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
+    emu.forgetHistory();
     burstTag = `${runTag}-burst${round}.${attempt}`;
     burst = await burstSubmissions(emu, world.memberIds, channelId, burstText, bot.pid, windowMs);
     run.burstAttempts = (run.burstAttempts ?? 0) + 1;
@@ -158,6 +162,8 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   run.burstRounds = [];
   let otherLoad = 0;
   for (let round = 1; round <= rounds; round += 1) {
+    // Each round against an emulator that holds no earlier interactions (see Emulator.forgetHistory).
+    emu.forgetHistory();
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
     const began = { at: performance.now(), system: systemBusyMs(), bot: cpuTimeMs(bot.pid), own: process.cpuUsage() };
     log(`${run.name}: round ${round}/${rounds}: ${sequentialCount} sequential submissions`);
@@ -174,6 +180,12 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   const burst = medianRun(run.burstRounds, (p) => p.ack.p99Ms);
   if (sequential) run.sequential = sequential;
   if (burst) run.burst = burst;
+  const sequentialPooled = pooledAcks(run.sequentialRounds);
+  const burstPooled = pooledAcks(run.burstRounds);
+  const laterBurstsPooled = pooledAcks(run.burstRounds.slice(1));
+  if (sequentialPooled) run.sequentialPooled = sequentialPooled;
+  if (burstPooled) run.burstPooled = burstPooled;
+  if (laterBurstsPooled) run.laterBurstsPooled = laterBurstsPooled;
   run.otherLoad = otherLoad;
   await sleep(1000);
   run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);
@@ -189,7 +201,7 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
  * memory is read 2 s after ready (start-up garbage still in the heap) and 12 s after (settled: V8's
  * memory reducer has shrunk the heap of an idle process); the target is judged on the settled reading.
  */
-async function startMeasuringIdle(run: BotRun, start: () => BotProcess): Promise<BotProcess> {
+async function startMeasuringIdle(run: BotRun, start: (logPath: string) => BotProcess): Promise<BotProcess> {
   const ready: number[] = [];
   const early: number[] = [];
   const settled: number[] = [];
@@ -197,7 +209,7 @@ async function startMeasuringIdle(run: BotRun, start: () => BotProcess): Promise
   const mib = (kib: number | undefined): string => ((kib ?? Number.NaN) / 1024).toFixed(1);
   for (let i = 1; ; i += 1) {
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
-    const bot = start();
+    const bot = start(join(work, `${run.name}-${i}.log`));
     live.push(bot);
     ready.push(await bot.waitReady(READY_TIMEOUT_MS));
     await sleep(IDLE_EARLY_MS);
@@ -230,7 +242,7 @@ async function runBare(emu: Emulator, world: BenchWorld): Promise<BotRun> {
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
     // Compiled like Scribe (see bin/scribe.mjs), so neither bot carries a TypeScript loader.
     const bareBot = join(await ensureBuilt(), 'scripts/bench/bare-bot.js');
-    const start = (): BotProcess => new BotProcess('bare bot', [bareBot], { cwd: REPO, env: botEnv(emu), nodeArgs });
+    const start = (logPath: string): BotProcess => new BotProcess('bare bot', [bareBot], { cwd: REPO, env: botEnv(emu), logPath, nodeArgs });
     bot = await startMeasuringIdle(run, start);
     run.interactionChannel = 'text channel';
     await measureUpdates(emu, world, bot, run, world.textChannelId);
@@ -332,7 +344,7 @@ async function runScribe(emu: Emulator, world: BenchWorld): Promise<BotRun> {
   try {
     run.commands = await deployScribeCommands(emu, world, env);
     await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
-    bot = await startMeasuringIdle(run, () => new BotProcess('scribe', ['bin/scribe.mjs', 'start'], { cwd: REPO, env, nodeArgs }));
+    bot = await startMeasuringIdle(run, (logPath) => new BotProcess('scribe', ['bin/scribe.mjs', 'start'], { cwd: REPO, env, logPath, nodeArgs }));
 
     log('scribe: /meeting start');
     const threadsBefore = new Set(emu.threads(world.textChannelId).map((c) => c.id));

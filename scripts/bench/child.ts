@@ -1,12 +1,63 @@
 /**
  * A bot under test as a child process: its own pid (so /proc/<pid>/status gives its own resident
  * memory), the moment it logged "ready", and the tail of its output for error messages.
+ *
+ * The bot's standard output goes to a file, not to a pipe into this process: this process is also the
+ * emulator, whose event loop takes every timestamp, and reading a pipe would make it parse the log
+ * lines of the chattier bot during the measurement (Scribe logs a line per command and per stored
+ * update) and, when it fell behind, block the bot's logger on a full pipe. The file is followed only
+ * until "ready", and read once more when the output is asked for. Standard error, which only problems
+ * use, stays a pipe.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 
 const TAIL_LINES = 40;
+/** inotify tells when the file grows; this poll is only the fallback for a missed event. */
+const READY_POLL_MS = 100;
+
+/** The complete lines appended to a file since the last read (a line still being written waits for its newline). */
+export class LogFileReader {
+  readonly #fd: number;
+  readonly #decoder = new StringDecoder('utf8');
+  #offset = 0;
+  #partial = '';
+  #closed = false;
+
+  constructor(path: string) {
+    this.#fd = openSync(path, 'r');
+  }
+
+  /** `final`: the writer has ended, so a last line without its newline is complete too. */
+  readLines(final = false): string[] {
+    if (this.#closed) return [];
+    const size = fstatSync(this.#fd).size;
+    let text = this.#partial;
+    if (size > this.#offset) {
+      const chunk = Buffer.allocUnsafe(size - this.#offset);
+      const read = readSync(this.#fd, chunk, 0, chunk.length, this.#offset);
+      this.#offset += read;
+      text += this.#decoder.write(chunk.subarray(0, read));
+    }
+    if (final) text += this.#decoder.end();
+    const lines = text.split('\n');
+    this.#partial = lines.pop() ?? '';
+    if (final && this.#partial !== '') {
+      lines.push(this.#partial);
+      this.#partial = '';
+    }
+    return lines;
+  }
+
+  /** Later reads return nothing. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+}
 
 export class BotProcess {
   readonly name: string;
@@ -16,16 +67,26 @@ export class BotProcess {
   readyAt: number | null = null;
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
-  readonly tail: string[] = [];
-  /** Log lines at level warn or above (pino JSON) and stderr lines, counted. */
-  problemLines = 0;
+  readonly #tail: string[] = [];
+  #problemLines = 0;
   readonly #exited: Promise<void>;
   readonly #ready: Promise<void>;
+  readonly #log: LogFileReader;
+  #markReady: () => void = () => undefined;
+  #follow: { watcher: FSWatcher | null; poll: NodeJS.Timeout } | null = null;
 
-  constructor(name: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; nodeArgs?: string[] }) {
+  /** `logPath`: the file the bot's standard output is written to (created or appended to). */
+  constructor(name: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; logPath: string; nodeArgs?: string[] }) {
     this.name = name;
-    this.spawnedAt = performance.now();
-    this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = openSync(opts.logPath, 'a');
+    try {
+      this.spawnedAt = performance.now();
+      this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, 'pipe'] });
+    } finally {
+      // The child has its own copy of the descriptor.
+      closeSync(out);
+    }
+    this.#log = new LogFileReader(opts.logPath);
     let markReady!: () => void;
     let failReady!: (e: Error) => void;
     this.#ready = new Promise<void>((resolve, reject) => {
@@ -34,8 +95,13 @@ export class BotProcess {
     });
     // Avoid an unhandled rejection when nobody waits for ready any more.
     this.#ready.catch(() => undefined);
+    this.#markReady = markReady;
     this.#exited = new Promise<void>((resolve) => {
       this.child.once('exit', (code, signal) => {
+        // Whatever it wrote is in the file now; read it all, once.
+        this.#readLog(true);
+        this.#stopFollowing();
+        this.#log.close();
         this.exitCode = code;
         this.exitSignal = signal;
         failReady(new Error(`${name} exited (${code === null ? `signal ${String(signal)}` : `code ${code}`}) before it was ready:\n${this.tailText()}`));
@@ -43,33 +109,58 @@ export class BotProcess {
       });
     });
     this.child.once('error', (error) => failReady(new Error(`${name} could not be started: ${error.message}`)));
-    const out = this.child.stdout;
     const err = this.child.stderr;
-    if (out) {
-      createInterface({ input: out }).on('line', (line) => {
-        this.#remember(line);
-        if (this.readyAt === null && isReadyLine(line)) {
-          this.readyAt = performance.now();
-          markReady();
-        }
-        if (isProblemLine(line)) this.problemLines += 1;
-      });
-    }
     if (err) {
       createInterface({ input: err }).on('line', (line) => {
         this.#remember(`[stderr] ${line}`);
-        this.problemLines += 1;
+        this.#problemLines += 1;
       });
+    }
+    let watcher: FSWatcher | null = null;
+    try {
+      watcher = watch(opts.logPath, () => this.#readLog());
+      // The poll covers for a watcher that fails.
+      watcher.on('error', () => undefined);
+    } catch {
+      // No inotify here: the poll alone.
+    }
+    this.#follow = { watcher, poll: setInterval(() => this.#readLog(), READY_POLL_MS) };
+  }
+
+  #readLog(final = false): void {
+    for (const line of this.#log.readLines(final)) {
+      this.#remember(line);
+      if (isProblemLine(line)) this.#problemLines += 1;
+      if (this.readyAt === null && isReadyLine(line)) {
+        this.readyAt = performance.now();
+        this.#markReady();
+        // From here on the file is read only when asked for (see the comment at the top).
+        this.#stopFollowing();
+      }
     }
   }
 
+  #stopFollowing(): void {
+    if (!this.#follow) return;
+    this.#follow.watcher?.close();
+    clearInterval(this.#follow.poll);
+    this.#follow = null;
+  }
+
   #remember(line: string): void {
-    this.tail.push(line.length > 2000 ? `${line.slice(0, 2000)}…` : line);
-    if (this.tail.length > TAIL_LINES) this.tail.shift();
+    this.#tail.push(line.length > 2000 ? `${line.slice(0, 2000)}…` : line);
+    if (this.#tail.length > TAIL_LINES) this.#tail.shift();
+  }
+
+  /** Log lines at level warn or above (pino JSON) and stderr lines, counted so far. */
+  get problemLines(): number {
+    this.#readLog();
+    return this.#problemLines;
   }
 
   tailText(lines = 15): string {
-    return this.tail.slice(-lines).map((l) => `    | ${l}`).join('\n') || '    | (no output)';
+    this.#readLog();
+    return this.#tail.slice(-lines).map((l) => `    | ${l}`).join('\n') || '    | (no output)';
   }
 
   get pid(): number {

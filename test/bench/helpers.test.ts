@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { isReadyLine } from '../../scripts/bench/child.ts';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BotProcess, isReadyLine, LogFileReader } from '../../scripts/bench/child.ts';
 import { textInputIds } from '../../scripts/bench/drive.ts';
 import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
 import { judgeTargets, pooledAcks, type BotRun } from '../../scripts/bench/report.ts';
@@ -158,5 +161,62 @@ describe('pooledAcks', () => {
     expect(pooled?.maxMs).toBe(199);
     expect(pooledAcks([])).toBeUndefined();
     expect(pooledAcks(undefined)).toBeUndefined();
+  });
+});
+
+describe('LogFileReader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scribe-logreader-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('returns each complete line once, holding a line until its newline and a character split between reads', () => {
+    const path = join(dir, 'lines.log');
+    writeFileSync(path, '');
+    const reader = new LogFileReader(path);
+    expect(reader.readLines()).toEqual([]);
+    appendFileSync(path, 'one\ntw');
+    expect(reader.readLines()).toEqual(['one']);
+    const euro = Buffer.from('€', 'utf8');
+    appendFileSync(path, Buffer.concat([Buffer.from('o\nthree '), euro.subarray(0, 1)]));
+    expect(reader.readLines()).toEqual(['two']);
+    appendFileSync(path, Buffer.concat([euro.subarray(1), Buffer.from('\nfour')]));
+    expect(reader.readLines()).toEqual(['three €']);
+    expect(reader.readLines()).toEqual([]);
+    expect(reader.readLines(true)).toEqual(['four']);
+    reader.close();
+    appendFileSync(path, 'five\n');
+    expect(reader.readLines(true)).toEqual([]);
+  });
+});
+
+describe('BotProcess', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scribe-botprocess-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = (body: string): string[] => ['--input-type=module', '-e', body];
+
+  it('sees "ready" in the output file, counts warn lines and stderr lines, and keeps the last lines', async () => {
+    const logPath = join(dir, 'ready.log');
+    const bot = new BotProcess('fake', script(`
+      console.log('starting');
+      console.log(JSON.stringify({ level: 40, msg: 'a warning' }));
+      setTimeout(() => console.log(JSON.stringify({ level: 30, msg: 'ready' })), 50);
+      setTimeout(() => { console.error('oops'); console.log('after ready'); }, 100);
+      setInterval(() => undefined, 1000);
+    `), { cwd: dir, env: process.env, logPath });
+    try {
+      const ms = await bot.waitReady(10_000);
+      expect(ms).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(bot.problemLines).toBe(2);
+      expect(bot.tailText()).toContain('after ready');
+    } finally {
+      await bot.stop();
+    }
+    expect(bot.running).toBe(false);
+    expect(bot.tailText()).toMatch(/starting[\s\S]*a warning[\s\S]*after ready/);
+  });
+
+  it('fails waitReady with the output when the process exits before it is ready', async () => {
+    const bot = new BotProcess('fake', script(`console.log('no config'); process.exit(3);`), { cwd: dir, env: process.env, logPath: join(dir, 'exit.log') });
+    await expect(bot.waitReady(10_000)).rejects.toThrow(/exited \(code 3\)[\s\S]*no config/);
   });
 });

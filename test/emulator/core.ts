@@ -87,6 +87,8 @@ export interface MessageInput {
 
 export class Core {
   readonly requests: RecordedRequest[] = [];
+  /** Requests received so far: the next one's `seq` (the log itself may have been forgotten). */
+  requestCount = 0;
   readonly violations: Violation[] = [];
   readonly #requestWaiters = new Waiters();
   baseUrl = '';

@@ -147,6 +147,10 @@ export class GatewayServer {
     return this.#log;
   }
 
+  forgetLog(): void {
+    this.#log.length = 0;
+  }
+
   sessions(): SessionInfo[] {
     this.#expireDetached();
     return [...this.#sessions.values()]

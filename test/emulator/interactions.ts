@@ -538,6 +538,24 @@ export class InteractionRegistry {
     return { status: 200, json: { interaction, resource } };
   }
 
+  /**
+   * Forgets the interactions that have been acknowledged, as if their tokens had expired, and returns
+   * the ids of their ephemeral messages (reachable only through those tokens). Handles kept by a test
+   * get no more events.
+   */
+  forgetAcknowledged(): Set<string> {
+    const ephemeral = new Set<string>();
+    for (const rec of this.byId.values()) {
+      if (!rec.acked) continue;
+      this.byId.delete(rec.id);
+      this.byToken.delete(rec.token);
+      for (const id of [rec.originalMessageId, ...rec.followUpIds]) {
+        if (id !== null && this.core.state.messages.get(id)?.ephemeral === true) ephemeral.add(id);
+      }
+    }
+    return ephemeral;
+  }
+
   /** The interaction behind a webhook token; 10015 when unknown or expired. */
   webhook(appId: string, token: string): InteractionRecord {
     const rec = this.byToken.get(token);

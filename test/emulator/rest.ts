@@ -100,7 +100,7 @@ export class RestApi {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const record: RecordedRequest = {
-      seq: this.core.requests.length + 1,
+      seq: ++this.core.requestCount,
       method,
       path,
       query: Object.fromEntries(url.searchParams),

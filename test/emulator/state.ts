@@ -93,6 +93,22 @@ export class EmulatorState {
     return out;
   }
 
+  /** Removes messages from the store and from their channels' lists (nothing is dispatched). */
+  dropMessages(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    const channels = new Set<string>();
+    for (const id of ids) {
+      const m = this.messages.get(id);
+      if (!m) continue;
+      this.messages.delete(id);
+      channels.add(m.channelId);
+    }
+    for (const channelId of channels) {
+      const list = this.channelMessages.get(channelId);
+      if (list) this.channelMessages.set(channelId, list.filter((id) => !ids.has(id)));
+    }
+  }
+
   addMessage(m: StoredMessage): void {
     this.messages.set(m.id, m);
     const list = this.channelMessages.get(m.channelId) ?? [];
