@@ -147,6 +147,15 @@ async function burstRound(emu: Emulator, world: BenchWorld, bot: BotProcess, run
   return burst;
 }
 
+function poolRounds(run: BotRun): void {
+  const sequentialPooled = pooledAcks(run.sequentialRounds);
+  const burstPooled = pooledAcks(run.burstRounds);
+  const laterBurstsPooled = pooledAcks(run.burstRounds?.slice(1));
+  if (sequentialPooled) run.sequentialPooled = sequentialPooled;
+  if (burstPooled) run.burstPooled = burstPooled;
+  if (laterBurstsPooled) run.laterBurstsPooled = laterBurstsPooled;
+}
+
 /**
  * Warm-up, then `rounds` × (100 sequential, the 1,000-member burst), then memory: the same for both
  * bots. The round with the median p99 is the one reported; the store check looks for the last burst's texts.
@@ -162,9 +171,9 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
   run.burstRounds = [];
   let otherLoad = 0;
   for (let round = 1; round <= rounds; round += 1) {
+    await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
     // Each round against an emulator that holds no earlier interactions (see Emulator.forgetHistory).
     emu.forgetHistory();
-    await waitForQuiet([], QUIET_WAIT_MS, QUIET_THRESHOLD);
     const began = { at: performance.now(), system: systemBusyMs(), bot: cpuTimeMs(bot.pid), own: process.cpuUsage() };
     log(`${run.name}: round ${round}/${rounds}: ${sequentialCount} sequential submissions`);
     run.sequentialRounds.push(await sequentialSubmissions(emu, world.memberIds.slice(0, sequentialCount), channelId, sequentialText));
@@ -175,17 +184,13 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
     const burst = await burstRound(emu, world, bot, run, channelId, round);
     run.burstRounds.push(burst);
     otherLoad = Math.max(otherLoad, otherShare(burst));
+    // After each round, so that a run cut short by an error still reports what it measured.
+    poolRounds(run);
   }
   const sequential = medianRun(run.sequentialRounds, (p) => p.ack.p99Ms);
   const burst = medianRun(run.burstRounds, (p) => p.ack.p99Ms);
   if (sequential) run.sequential = sequential;
   if (burst) run.burst = burst;
-  const sequentialPooled = pooledAcks(run.sequentialRounds);
-  const burstPooled = pooledAcks(run.burstRounds);
-  const laterBurstsPooled = pooledAcks(run.burstRounds.slice(1));
-  if (sequentialPooled) run.sequentialPooled = sequentialPooled;
-  if (burstPooled) run.burstPooled = burstPooled;
-  if (laterBurstsPooled) run.laterBurstsPooled = laterBurstsPooled;
   run.otherLoad = otherLoad;
   await sleep(1000);
   run.rssAfterUpdatesKiB = await sampleResidentKiB(bot.pid);

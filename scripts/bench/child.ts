@@ -74,11 +74,13 @@ export class BotProcess {
   readonly #log: LogFileReader;
   #markReady: () => void = () => undefined;
   #follow: { watcher: FSWatcher | null; poll: NodeJS.Timeout } | null = null;
+  /** The process is gone and its output read to the end (or it never started). */
+  #finished = false;
 
-  /** `logPath`: the file the bot's standard output is written to (created or appended to). */
+  /** `logPath`: the file the bot's standard output is written to (emptied first). */
   constructor(name: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; logPath: string; nodeArgs?: string[] }) {
     this.name = name;
-    const out = openSync(opts.logPath, 'a');
+    const out = openSync(opts.logPath, 'w');
     try {
       this.spawnedAt = performance.now();
       this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, 'pipe'] });
@@ -96,19 +98,30 @@ export class BotProcess {
     // Avoid an unhandled rejection when nobody waits for ready any more.
     this.#ready.catch(() => undefined);
     this.#markReady = markReady;
+    let resolveExited!: () => void;
     this.#exited = new Promise<void>((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        // Whatever it wrote is in the file now; read it all, once.
-        this.#readLog(true);
-        this.#stopFollowing();
-        this.#log.close();
-        this.exitCode = code;
-        this.exitSignal = signal;
-        failReady(new Error(`${name} exited (${code === null ? `signal ${String(signal)}` : `code ${code}`}) before it was ready:\n${this.tailText()}`));
-        resolve();
-      });
+      resolveExited = resolve;
     });
-    this.child.once('error', (error) => failReady(new Error(`${name} could not be started: ${error.message}`)));
+    const finish = (why: string): void => {
+      if (this.#finished) return;
+      this.#finished = true;
+      // Whatever it wrote is in the file, and its stderr drained: read it all, once.
+      this.#readLog(true);
+      this.#stopFollowing();
+      this.#log.close();
+      failReady(new Error(`${name} ${why} before it was ready:\n${this.tailText()}`));
+      resolveExited();
+    };
+    this.child.once('exit', (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
+    });
+    // 'close' comes after 'exit' and after the stderr pipe has been read to its end.
+    this.child.once('close', () => finish(`exited (${this.exitCode === null ? `signal ${String(this.exitSignal)}` : `code ${this.exitCode}`})`));
+    this.child.once('error', (error) => {
+      // Without a pid it never started, and neither 'exit' nor 'close' is sure to follow.
+      if (this.child.pid === undefined) finish(`could not be started (${error.message})`);
+    });
     const err = this.child.stderr;
     if (err) {
       createInterface({ input: err }).on('line', (line) => {
@@ -124,14 +137,17 @@ export class BotProcess {
     } catch {
       // No inotify here: the poll alone.
     }
-    this.#follow = { watcher, poll: setInterval(() => this.#readLog(), READY_POLL_MS) };
+    const poll = setInterval(() => this.#readLog(), READY_POLL_MS);
+    poll.unref();
+    this.#follow = { watcher, poll };
   }
 
+  /** `final`: the process has ended, so a ready line read now does not make it ready. */
   #readLog(final = false): void {
     for (const line of this.#log.readLines(final)) {
       this.#remember(line);
       if (isProblemLine(line)) this.#problemLines += 1;
-      if (this.readyAt === null && isReadyLine(line)) {
+      if (this.readyAt === null && !final && isReadyLine(line)) {
         this.readyAt = performance.now();
         this.#markReady();
         // From here on the file is read only when asked for (see the comment at the top).
@@ -170,7 +186,7 @@ export class BotProcess {
   }
 
   get running(): boolean {
-    return this.exitCode === null && this.exitSignal === null;
+    return this.exitCode === null && this.exitSignal === null && !this.#finished;
   }
 
   /** Spawn → ready line, in ms; rejects if the process exits first or `timeoutMs` passes. */

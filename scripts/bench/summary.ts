@@ -40,14 +40,14 @@ export async function timeSummary(
 ): Promise<SummaryTiming> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const quietMs = opts.quietMs ?? 2_000;
-  const firstRequest = emu.requests().length;
+  const lastBefore = emu.requests().at(-1)?.seq ?? 0;
   const h = emu.slash(maintainerId, channelId, 'summary');
   const ack = await h.waitForAck(10_000);
   if (!ack.accepted) throw new Error(`/summary was refused at the callback: ${ack.status} ${String(ack.errorCode)}`);
   const sentAt = ack.at - ack.latencyMs;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const posts = emu.requests().slice(firstRequest).filter(isPost);
+    const posts = emu.requests().filter((r) => r.seq > lastBefore && isPost(r));
     const last = posts.reduce((max, r) => Math.max(max, r.finishedAt), ack.at);
     const md = posts.flatMap((r) => r.files).find((f) => f.filename.endsWith('.md'));
     if (md && performance.now() - last >= quietMs) {

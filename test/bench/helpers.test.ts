@@ -205,9 +205,8 @@ describe('BotProcess', () => {
     try {
       const ms = await bot.waitReady(10_000);
       expect(ms).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(bot.problemLines).toBe(2);
-      expect(bot.tailText()).toContain('after ready');
+      await expect.poll(() => bot.problemLines, { timeout: 5000 }).toBe(2);
+      await expect.poll(() => bot.tailText(), { timeout: 5000 }).toContain('after ready');
     } finally {
       await bot.stop();
     }
@@ -215,8 +214,23 @@ describe('BotProcess', () => {
     expect(bot.tailText()).toMatch(/starting[\s\S]*a warning[\s\S]*after ready/);
   });
 
-  it('fails waitReady with the output when the process exits before it is ready', async () => {
-    const bot = new BotProcess('fake', script(`console.log('no config'); process.exit(3);`), { cwd: dir, env: process.env, logPath: join(dir, 'exit.log') });
-    await expect(bot.waitReady(10_000)).rejects.toThrow(/exited \(code 3\)[\s\S]*no config/);
+  it('fails waitReady with the output, stderr included, when the process exits before it is ready', async () => {
+    const bot = new BotProcess('fake', script(`console.log('no config'); console.error('Error: boom'); process.exit(3);`), { cwd: dir, env: process.env, logPath: join(dir, 'exit.log') });
+    await expect(bot.waitReady(10_000)).rejects.toThrow(/exited \(code 3\)[\s\S]*no config[\s\S]*\[stderr\] Error: boom/);
+    expect(bot.problemLines).toBe(1);
+  });
+
+  it('empties a log file left by an earlier run, so its "ready" line does not count', async () => {
+    const logPath = join(dir, 'stale.log');
+    writeFileSync(logPath, 'ready\n');
+    const bot = new BotProcess('fake', script(`setTimeout(() => process.exit(1), 300);`), { cwd: dir, env: process.env, logPath });
+    await expect(bot.waitReady(10_000)).rejects.toThrow(/exited \(code 1\)/);
+  });
+
+  it('fails waitReady at once when the program cannot be started, and stop() then returns', async () => {
+    const bot = new BotProcess('fake', ['-e', ''], { cwd: join(dir, 'no-such-dir'), env: process.env, logPath: join(dir, 'nostart.log') });
+    await expect(bot.waitReady(10_000)).rejects.toThrow(/could not be started/);
+    expect(bot.running).toBe(false);
+    await bot.stop(100);
   });
 });

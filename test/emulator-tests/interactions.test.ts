@@ -216,14 +216,17 @@ describe('interactions through discord.js', () => {
 
 // Last in this file: it empties the logs the tests above read.
 describe('forgetHistory', () => {
-  it('forgets the logs and the acknowledged interactions with their ephemeral messages, and nothing else', async () => {
+  it('forgets the logs and the answered interactions with their ephemeral messages, and nothing else', async () => {
     const summary = emu.slash(g.members.maintainer, g.textChannelId, 'summary');
     await summary.waitForFollowUp();
     await emu.slash(g.members.alice, g.textChannelId, 'update').waitForAck();
     const submit = emu.submitModal(g.members.alice, g.textChannelId, 'update-modal', { bullets: '* forgotten soon' });
     const ephemeralId = (await submit.waitForAck()).message?.id ?? '';
-    // /name is never answered by this bot.
+    // /name is never answered by this bot; one of them is deferred here, by hand, and left "thinking…".
     const unanswered = emu.slash(g.members.alice, g.textChannelId, 'name');
+    const thinking = emu.slash(g.members.bob, g.textChannelId, 'name');
+    await client.rest.post(Routes.interactionCallback(thinking.id, thinking.token), { body: { type: 5, data: { flags: 64 } }, auth: false });
+    expect(((await thinking.waitForAck()).message?.flags ?? 0) & 128).toBe(128);
     await emu.waitForGateway((e) => e.t === 'INTERACTION_CREATE' && (e.d as { id?: string } | null)?.id === unanswered.id);
     const lastSeq = emu.requests().at(-1)?.seq ?? 0;
     expect(emu.message(ephemeralId)?.ephemeral).toBe(true);
@@ -238,12 +241,14 @@ describe('forgetHistory', () => {
     expect(emu.messages(g.textChannelId, { includeEphemeral: true }).some((m) => m.id === ephemeralId)).toBe(false);
     // Channel messages are Discord's state, not history.
     expect(emu.messages(g.textChannelId).map((m) => m.content)).toEqual(expect.arrayContaining(['Notes attached', 'Thread archived.']));
-    // A forgotten token is refused like an expired one; the unanswered interaction still works.
+    // A forgotten token is refused like an expired one; the unanswered and the thinking ones still work.
     const edit = client.rest.patch(Routes.webhookMessage(emu.applicationId, submit.token), { body: { content: 'too late' }, auth: false });
     await expect(edit).rejects.toMatchObject({ code: 10015 });
     expect(emu.interaction(unanswered.id)).toBeDefined();
     await client.rest.post(Routes.interactionCallback(unanswered.id, unanswered.token), { body: { type: 4, data: { content: 'known' } }, auth: false });
     expect((await unanswered.waitForAck()).accepted).toBe(true);
-    expect(emu.requests().map((r) => r.seq)).toEqual([lastSeq + 1, lastSeq + 2]);
+    await client.rest.patch(Routes.webhookMessage(emu.applicationId, thinking.token), { body: { content: 'done thinking' }, auth: false });
+    expect(thinking.original()?.content).toBe('done thinking');
+    expect(emu.requests().map((r) => r.seq)).toEqual([lastSeq + 1, lastSeq + 2, lastSeq + 3]);
   });
 });

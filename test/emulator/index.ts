@@ -551,16 +551,17 @@ export class Emulator {
 
   /**
    * Forgets what is kept for reading back rather than for behaving like Discord: the request log, the
-   * gateway log, and the interactions already acknowledged with their ephemeral messages (a later
-   * callback or webhook call on one of them is refused as for an expired token). Guilds, channel
-   * messages, sessions and violations stay. For long runs such as the benchmark: the emulator takes
-   * every timestamp it measures, and a heap that grows with each interaction makes its garbage
-   * collection, and so the latencies it reports, longer for each bot measured after the first.
+   * gateway log, and the interactions already answered with their ephemeral messages (a later callback
+   * or webhook call on one of them is refused as for an expired token, so a second acknowledgement is
+   * no longer reported as one). Unacknowledged interactions and deferrals still "thinking…" stay, as do
+   * guilds, channel messages, sessions and violations. For long runs such as the benchmark: the
+   * emulator takes every timestamp it measures, and a heap that grows with each interaction makes its
+   * garbage collection, and so the latencies it reports, longer for each bot measured after the first.
    */
   forgetHistory(): void {
     this.#core.requests.length = 0;
     this.#gateway.forgetLog();
-    this.#core.state.dropMessages(this.#interactions.forgetAcknowledged());
+    this.#core.state.dropMessages(this.#interactions.forgetAnswered());
   }
 
   /** Everything sent and received on the gateway (all connections). */

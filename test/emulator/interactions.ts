@@ -539,14 +539,15 @@ export class InteractionRegistry {
   }
 
   /**
-   * Forgets the interactions that have been acknowledged, as if their tokens had expired, and returns
-   * the ids of their ephemeral messages (reachable only through those tokens). Handles kept by a test
-   * get no more events.
+   * Forgets the interactions that have been answered (acknowledged, and not still showing a deferral's
+   * "thinking…"), as if their tokens had expired, and returns the ids of their ephemeral messages
+   * (reachable only through those tokens). Handles kept by a test get no more events.
    */
-  forgetAcknowledged(): Set<string> {
+  forgetAnswered(): Set<string> {
     const ephemeral = new Set<string>();
     for (const rec of this.byId.values()) {
       if (!rec.acked) continue;
+      if (((rec.original()?.flags ?? 0) & 128) !== 0) continue;
       this.byId.delete(rec.id);
       this.byToken.delete(rec.token);
       for (const id of [rec.originalMessageId, ...rec.followUpIds]) {
