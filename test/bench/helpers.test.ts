@@ -127,6 +127,15 @@ describe('judgeTargets', () => {
     expect(byId.get('render')).toBe(true);
   });
 
+  it('shows a third decimal where two would show a missed ratio as its target', () => {
+    const scribe: BotRun = { name: 'scribe', rssIdleKiB: 120_300, sequential: phase(11.5), burst: burst(100) };
+    const ratios = { rssIdle: 1.203, sequentialAckP99: 1.15, burstAckP99: 1.0 };
+    const byId = new Map(judgeTargets({ bare, scribe, notes, members: 1000, ratios }).map((t) => [t.id, t]));
+    expect(byId.get('idleMemory')).toMatchObject({ value: '1.203×', pass: false });
+    expect(byId.get('sequentialP99')).toMatchObject({ value: '1.15×', pass: true });
+    expect(byId.get('burstP99')).toMatchObject({ value: '1.00×', pass: true });
+  });
+
   it('a lost update misses the burst target; an unmeasured figure is n/a (null)', () => {
     const scribe: BotRun = { name: 'scribe', burst: burst(200), store: { meetingKey: 'k', listed: 999, verified: 999, expected: 1000, checkMs: 30_000 } };
     const byId = new Map(judgeTargets({ bare, scribe, notes, members: 1000, ratios: {} }).map((t) => [t.id, t.pass]));
