@@ -10,7 +10,9 @@
  * collection that delays the timestamps it takes, is the same for both bots whatever came before.
  * The round with the median p99 is reported, with every round's p99.
  * Scribe also: the burst's updates counted in its store, and `/summary` of the 1,000 × 10 meeting.
- * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts).
+ * The notes' render/parse cost is measured in this process (scripts/bench/notes-cost.ts); what the
+ * first use of Intl costs in resident memory, which Scribe pays and the bare bot does not, in probe
+ * processes of its own (scripts/bench/intl-probe.ts).
  *
  *   node bin/run-ts.mjs scripts/bench.ts [--out bench-results/bench.json] [--store redis://localhost:6379]
  *        [--members 1000] [--sequential 100] [--window-ms 1000] [--rounds 3] [--only bare|scribe] [--cpu-prof] [--keep]
@@ -32,6 +34,7 @@ import { openStore } from '../src/store/index.ts';
 import { BotProcess, cpuTimeMs, sampleResidentKiB, sleep, systemBusyMs, waitForQuiet } from './bench/child.ts';
 import { burstSubmissions, outcomeOf, sequentialSubmissions, type BurstStats, type UpdateText } from './bench/drive.ts';
 import { median, medianRun } from './bench/stats.ts';
+import { measureIntlCost, type IntlCost } from './bench/intl-cost.ts';
 import { measureNotesCost, updateTextOf, type NotesCost } from './bench/notes-cost.ts';
 import { computeRatios, formatReport, judgeTargets, pooledAcks, type BenchResults, type BotRun, type StoreCheck } from './bench/report.ts';
 import { timeSummary } from './bench/summary.ts';
@@ -202,7 +205,8 @@ async function measureUpdates(emu: Emulator, world: BenchWorld, bot: BotProcess,
 /**
  * Starts the bot IDLE_STARTS times (the last one is kept running and returned): start → ready and idle
  * resident memory are the medians over the starts. A single reading of idle memory can be ~13 MiB off
- * either way, depending on whether a malloc arena of V8's worker threads has been touched yet. Idle
+ * either way, depending on how much of the malloc arena in which V8 compiled undici's WebAssembly HTTP
+ * parser (29.7 MiB at its peak) glibc could hand back: 0.2 to 9.2 MiB stays, from start to start. Idle
  * memory is read 2 s after ready (start-up garbage still in the heap) and 12 s after (settled: V8's
  * memory reducer has shrunk the heap of an idle process); the target is judged on the settled reading.
  */
@@ -395,11 +399,21 @@ function notesCost(): NotesCost | { error: string } {
   }
 }
 
+async function intlCost(): Promise<IntlCost | { error: string }> {
+  try {
+    return await measureIntlCost(await ensureBuilt(), TIME_ZONE);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function main(): Promise<number> {
   const began = performance.now();
   const cpu = cpus();
   log('notes: render and parse of 1,000 × 10');
   const notes = notesCost();
+  log('Intl: resident memory of its first use, in processes of its own');
+  const intl = await intlCost();
   const emu = await startEmulator();
   const world = seedWorld(emu, members);
   log(`emulator at ${emu.restUrl}: guild with ${members} members + maintainer, all in voice`);
@@ -421,12 +435,13 @@ async function main(): Promise<number> {
     burstWindowMs: windowMs,
     rounds,
     notes,
+    intl,
     bare,
     scribe,
     ratios: {},
     targets: [],
   };
-  results.ratios = computeRatios(bare, scribe);
+  results.ratios = computeRatios(bare, scribe, 'totalKiB' in intl ? intl : undefined);
   results.targets = judgeTargets(results);
   results.durationMs = performance.now() - began;
   const out = resolve(args.out);
@@ -434,7 +449,7 @@ async function main(): Promise<number> {
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(formatReport(results));
   process.stdout.write(`\nJSON: ${out}\n`);
-  return bare.error || scribe.error || 'error' in notes ? 1 : 0;
+  return bare.error || scribe.error || 'error' in notes || 'error' in intl ? 1 : 0;
 }
 
 const watchdog = setTimeout(() => {

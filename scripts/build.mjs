@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * Compiles the bot (src/, commands/) and the benchmark's bare bot to JavaScript in dist/ with tsc,
- * keeping the layout (commands/ is still read as a directory). Types are checked by `npm test`, not
- * here, so a build takes about 2 s. Written to a directory of its own first and then swapped in: a
- * command file deleted from commands/ must not live on in dist/. One process builds at a time (a lock
- * file, dist.lock, holding its pid): processes that find dist/ stale together (two starts after a
- * pull, deploy-commands beside the bot) wait for that one build and use it, rather than each swapping
- * in its own under the others. A lock whose process is gone, or older than any build, is taken over.
+ * Compiles the bot (src/, commands/) and the benchmark's bare bot and Intl probe to JavaScript in dist/
+ * with tsc, keeping the layout (commands/ is still read as a directory). Types are checked by
+ * `npm test`, not here, so a build takes about 2 s. Written to a directory of its own first and then
+ * swapped in: a command file deleted from commands/ must not live on in dist/. One process builds at a
+ * time (a lock file, dist.lock, holding its pid): processes that find dist/ stale together (two starts
+ * after a pull, deploy-commands beside the bot) wait for that one build and use it, rather than each
+ * swapping in its own under the others. A lock whose process is gone, or older than any build, is taken
+ * over.
  *
  *   node scripts/build.mjs          build
  *   import { ensureBuilt } …        build only when dist/ is missing or older than a source
@@ -24,7 +25,7 @@ const LOCK = `${DIST}.lock`;
 const LOCK_POLL_MS = 100;
 /** Far longer than a build (about 2 s, 10 s on a busy machine). */
 const LOCK_STALE_MS = 120_000;
-const SOURCES = ['src', 'commands', 'scripts/bench/bare-bot.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const SOURCES = ['src', 'commands', 'scripts/bench/bare-bot.ts', 'scripts/bench/intl-probe.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestSourceMs() {
   let newest = 0;

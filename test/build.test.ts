@@ -30,7 +30,7 @@ describe('scripts/build.mjs', () => {
   beforeAll(() => {
     // A copy of what the build reads, so that this test's builds never touch the checkout's dist/.
     tree = mkdtempSync(join(tmpdir(), 'scribe-build-'));
-    for (const entry of ['src', 'commands', 'scripts/build.mjs', 'scripts/bench/bare-bot.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
+    for (const entry of ['src', 'commands', 'scripts/build.mjs', 'scripts/bench/bare-bot.ts', 'scripts/bench/intl-probe.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
       cpSync(join(REPO, entry), join(tree, entry), { recursive: true });
     }
     // The checkout's packages, but a tsc that logs each run before it runs the real one.

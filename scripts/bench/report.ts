@@ -2,6 +2,7 @@
  * The benchmark's results: their JSON shape, the issue's targets judged on them, and the table printed.
  */
 import type { BurstStats, PhaseStats } from './drive.ts';
+import type { IntlCost } from './intl-cost.ts';
 import type { NotesCost } from './notes-cost.ts';
 import { distribution, ratio, type Distribution } from './stats.ts';
 import type { SummaryTiming } from './summary.ts';
@@ -94,6 +95,8 @@ export interface BenchResults {
   /** Rounds of (sequential, burst) per bot. */
   readonly rounds: number;
   readonly notes: NotesCost | { error: string };
+  /** What the first use of Intl costs, measured in processes of its own (scripts/bench/intl-probe.ts). */
+  readonly intl: IntlCost | { error: string };
   readonly bare: BotRun;
   readonly scribe: BotRun;
   ratios: Record<string, number | null>;
@@ -117,7 +120,8 @@ export function pooledAcks(rounds: readonly PhaseStats[] | undefined): Distribut
   return distribution(rounds.flatMap((round) => round.ackSamplesMs.filter((ms): ms is number => ms !== null)));
 }
 
-export function computeRatios(bare: BotRun, s: BotRun): Record<string, number | null> {
+/** `intl`, when measured, gives one more figure: Scribe's idle memory less Intl's first use, for reference (not judged). */
+export function computeRatios(bare: BotRun, s: BotRun, intl?: IntlCost): Record<string, number | null> {
   return {
     sequentialAckP99Pooled: ratio(s.sequentialPooled?.p99Ms, bare.sequentialPooled?.p99Ms),
     burstAckP99Pooled: ratio(s.burstPooled?.p99Ms, bare.burstPooled?.p99Ms),
@@ -134,6 +138,7 @@ export function computeRatios(bare: BotRun, s: BotRun): Record<string, number | 
     rssIdle: ratio(s.rssIdleKiB, bare.rssIdleKiB),
     rssEarly: ratio(s.rssEarlyKiB, bare.rssEarlyKiB),
     rssAnonIdle: ratio(s.rssAnonIdleKiB, bare.rssAnonIdleKiB),
+    rssIdleLessIntl: ratio(s.rssIdleKiB === undefined || intl === undefined ? undefined : s.rssIdleKiB - intl.totalKiB, bare.rssIdleKiB),
     rssAfterUpdates: ratio(s.rssAfterUpdatesKiB, bare.rssAfterUpdatesKiB),
     rssSettledAfterUpdates: ratio(s.rssSettledAfterUpdatesKiB, bare.rssSettledAfterUpdatesKiB),
     startToReady: ratio(s.startToReadyMs, bare.startToReadyMs),
@@ -206,6 +211,11 @@ export function formatReport(r: BenchResults): string {
   add('  at each start', each(bare.rssEarlySamplesKiB), each(s.rssEarlySamplesKiB), '');
   add('RSS idle, 12 s after ready', mib(bare.rssIdleKiB), mib(s.rssIdleKiB), t('idleMemory')?.value ?? '—', '≤ 1.2×', passText(t('idleMemory')?.pass));
   add('  at each start', each(bare.rssIdleSamplesKiB), each(s.rssIdleSamplesKiB), '');
+  if ('totalKiB' in r.intl) {
+    const { intl } = r;
+    add(`  Intl's first use, in probes of its own (median of ${intl.runs})`, '', `${mib(intl.totalKiB)} (locale list ${mib(intl.localeListKiB)}, node-cron job ${mib(intl.cronJobKiB)})`, '');
+    add(`  idle less Intl's first use (not judged)`, '', mib(s.rssIdleKiB === undefined ? undefined : s.rssIdleKiB - intl.totalKiB), fmtRatio(r.ratios['rssIdleLessIntl']));
+  }
   add('  private part (RssAnon)', mib(bare.rssAnonIdleKiB), mib(s.rssAnonIdleKiB), fmtRatio(r.ratios['rssAnonIdle']));
   add(`RSS 1 s after the last submission`, mib(bare.rssAfterUpdatesKiB), mib(s.rssAfterUpdatesKiB), fmtRatio(r.ratios['rssAfterUpdates']));
   add(`RSS 12 s after the last submission`, mib(bare.rssSettledAfterUpdatesKiB), mib(s.rssSettledAfterUpdatesKiB), fmtRatio(r.ratios['rssSettledAfterUpdates']));
@@ -250,9 +260,10 @@ export function formatReport(r: BenchResults): string {
   const errors = [bare, s].filter((b) => b.error).map((b) => `\n${b.name} FAILED: ${b.error ?? ''}`);
   const skipped = [bare, s].filter((b) => b.skipped).map((b) => `\n${b.name}: not run (--only)`);
   const notesError = 'error' in r.notes ? `\nnotes bench FAILED: ${r.notes.error}` : '';
+  const intlError = 'error' in r.intl ? `\nIntl probe FAILED: ${r.intl.error}` : '';
   const busy = [bare, s].flatMap((b) =>
     b.otherLoad !== undefined && b.otherLoad > OTHER_LOAD_WARNING ? [`${(b.otherLoad * 100).toFixed(0)}% of a core while ${b.name} was measured`] : [],
   );
   const warning = busy.length > 0 ? `\nWARNING: other processes used ${busy.join(' and ')}; the figures are skewed: run again on an idle machine.` : '';
-  return `${head}\n\n${table(rows)}\n${errors.join('')}${skipped.join('')}${notesError}${warning}\n`;
+  return `${head}\n\n${table(rows)}\n${errors.join('')}${skipped.join('')}${notesError}${intlError}${warning}\n`;
 }

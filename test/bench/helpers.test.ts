@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BotProcess, isReadyLine, LogFileReader } from '../../scripts/bench/child.ts';
 import { textInputIds } from '../../scripts/bench/drive.ts';
 import { largeMeeting, updateTextOf } from '../../scripts/bench/notes-cost.ts';
-import { judgeTargets, pooledAcks, type BotRun } from '../../scripts/bench/report.ts';
+import { computeRatios, judgeTargets, pooledAcks, type BotRun } from '../../scripts/bench/report.ts';
+import { intlCostOf, measureIntlCost, parseProbeLine } from '../../scripts/bench/intl-cost.ts';
+import { DIST } from '../../scripts/build.mjs';
 import { distribution, maxOf, median, medianRun, percentile, ratio } from '../../scripts/bench/stats.ts';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 
@@ -241,5 +243,42 @@ describe('BotProcess', () => {
     await expect(bot.waitReady(10_000)).rejects.toThrow(/could not be started/);
     expect(bot.running).toBe(false);
     await bot.stop(100);
+  });
+});
+
+describe('Intl cost', () => {
+  it('reads a probe line and refuses one with a reading missing, not a number or not positive', () => {
+    expect(parseProbeLine('{"base":80000,"localeList":85000,"cronJob":88000}\n')).toEqual({ base: 80000, localeList: 85000, cronJob: 88000 });
+    expect(() => parseProbeLine('{"base":80000,"localeList":85000}')).toThrow(/no cronJob/);
+    expect(() => parseProbeLine('{"base":"80000","localeList":85000,"cronJob":88000}')).toThrow(/no base/);
+    expect(() => parseProbeLine('{"base":0,"localeList":85000,"cronJob":88000}')).toThrow(/no base/);
+    expect(() => parseProbeLine('null')).toThrow(/printed null/);
+  });
+
+  it('takes the median of each step\'s growth over the probes', () => {
+    const cost = intlCostOf([
+      { base: 100, localeList: 150, cronJob: 170 },
+      { base: 100, localeList: 190, cronJob: 200 },
+      { base: 200, localeList: 240, cronJob: 300 },
+    ]);
+    expect(cost).toEqual({ runs: 3, localeListKiB: 50, cronJobKiB: 20, totalKiB: 100 });
+    expect(() => intlCostOf([])).toThrow();
+  });
+
+  it('gives the idle ratio less the Intl cost only when both are known', () => {
+    const bare: BotRun = { name: 'bare', rssIdleKiB: 100_000 };
+    const scribe: BotRun = { name: 'scribe', rssIdleKiB: 125_000 };
+    const intl = { runs: 1, localeListKiB: 5_000, cronJobKiB: 3_000, totalKiB: 8_000 };
+    expect(computeRatios(bare, scribe, intl)['rssIdleLessIntl']).toBeCloseTo(1.17, 10);
+    expect(computeRatios(bare, scribe)['rssIdleLessIntl']).toBeNull();
+    expect(computeRatios(bare, { name: 'scribe' }, intl)['rssIdleLessIntl']).toBeNull();
+  });
+
+  it('runs the compiled probe: discord.js loaded, the locale list and a node-cron job each add resident memory', async () => {
+    const cost = await measureIntlCost(DIST, 'Europe/Berlin', 1);
+    expect(cost.runs).toBe(1);
+    expect(cost.localeListKiB).toBeGreaterThan(0);
+    expect(cost.cronJobKiB).toBeGreaterThan(0);
+    expect(cost.totalKiB).toBe(cost.localeListKiB + cost.cronJobKiB);
   });
 });
