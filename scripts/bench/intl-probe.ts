@@ -6,13 +6,8 @@
  * locale and time zone. Scribe pays both as soon as it schedules a meeting (node-cron formats the time
  * in the series' zone) and the bare bot never does. Prints one JSON line of VmRSS readings in KiB.
  */
-import { readFileSync } from 'node:fs';
-
-function residentKiB(): number {
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-  if (!match?.[1]) throw new Error('no VmRSS in /proc/self/status');
-  return Number(match[1]);
-}
+// The resident set size as /proc/self/status's VmRSS gives it, in KiB.
+const residentKiB = (): number => Math.round(process.memoryUsage.rss() / 1024);
 
 await import('discord.js');
 const base = residentKiB();

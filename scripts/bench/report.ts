@@ -120,7 +120,12 @@ export function pooledAcks(rounds: readonly PhaseStats[] | undefined): Distribut
   return distribution(rounds.flatMap((round) => round.ackSamplesMs.filter((ms): ms is number => ms !== null)));
 }
 
-/** `intl`, when measured, gives one more figure: Scribe's idle memory less Intl's first use, for reference (not judged). */
+/** Scribe's idle memory less what the first use of Intl costs: for reference, not judged. */
+function idleLessIntlKiB(s: BotRun, intl: IntlCost | undefined): number | undefined {
+  return s.rssIdleKiB === undefined || intl === undefined ? undefined : s.rssIdleKiB - intl.totalKiB;
+}
+
+/** `intl`, when measured, gives one more figure: idleLessIntlKiB against the bare bot's idle memory. */
 export function computeRatios(bare: BotRun, s: BotRun, intl?: IntlCost): Record<string, number | null> {
   return {
     sequentialAckP99Pooled: ratio(s.sequentialPooled?.p99Ms, bare.sequentialPooled?.p99Ms),
@@ -138,7 +143,7 @@ export function computeRatios(bare: BotRun, s: BotRun, intl?: IntlCost): Record<
     rssIdle: ratio(s.rssIdleKiB, bare.rssIdleKiB),
     rssEarly: ratio(s.rssEarlyKiB, bare.rssEarlyKiB),
     rssAnonIdle: ratio(s.rssAnonIdleKiB, bare.rssAnonIdleKiB),
-    rssIdleLessIntl: ratio(s.rssIdleKiB === undefined || intl === undefined ? undefined : s.rssIdleKiB - intl.totalKiB, bare.rssIdleKiB),
+    rssIdleLessIntl: ratio(idleLessIntlKiB(s, intl), bare.rssIdleKiB),
     rssAfterUpdates: ratio(s.rssAfterUpdatesKiB, bare.rssAfterUpdatesKiB),
     rssSettledAfterUpdates: ratio(s.rssSettledAfterUpdatesKiB, bare.rssSettledAfterUpdatesKiB),
     startToReady: ratio(s.startToReadyMs, bare.startToReadyMs),
@@ -214,7 +219,7 @@ export function formatReport(r: BenchResults): string {
   if ('totalKiB' in r.intl) {
     const { intl } = r;
     add(`  Intl's first use, in probes of its own (median of ${intl.runs})`, '', `${mib(intl.totalKiB)} (locale list ${mib(intl.localeListKiB)}, node-cron job ${mib(intl.cronJobKiB)})`, '');
-    add(`  idle less Intl's first use (not judged)`, '', mib(s.rssIdleKiB === undefined ? undefined : s.rssIdleKiB - intl.totalKiB), fmtRatio(r.ratios['rssIdleLessIntl']));
+    add(`  idle less Intl's first use (not judged)`, '', mib(idleLessIntlKiB(s, intl)), fmtRatio(r.ratios['rssIdleLessIntl']));
   }
   add('  private part (RssAnon)', mib(bare.rssAnonIdleKiB), mib(s.rssAnonIdleKiB), fmtRatio(r.ratios['rssAnonIdle']));
   add(`RSS 1 s after the last submission`, mib(bare.rssAfterUpdatesKiB), mib(s.rssAfterUpdatesKiB), fmtRatio(r.ratios['rssAfterUpdates']));
