@@ -3,7 +3,8 @@ import { UserError } from '../src/errors.ts';
 import type { BotContext } from '../src/discord/context.ts';
 import { discordTime, meetingHere, requireMaintainer, seriesHere } from '../src/discord/interaction-context.ts';
 import type { Series } from '../src/config.ts';
-import type { CommandModule } from './command.ts';
+import { answerEphemeral } from '../src/discord/answer.ts';
+import type { CommandModule } from '../src/discord/command.ts';
 
 /** Status lists are cut so the reply stays under Discord's 2,000 characters. */
 const LIST_LIMIT = 700;
@@ -75,7 +76,7 @@ const meeting: CommandModule = {
       const { meeting: opened, created } = await ctx.service.openMeeting(series);
       ctx.meetingOpened(series, opened);
       const thread = opened.threadId === undefined ? 'its thread' : `<#${opened.threadId}>`;
-      await interaction.editReply({
+      await answerEphemeral(interaction, {
         content: created
           ? `Opened ${thread}. It ends ${discordTime(new Date(opened.endsAt))}.`
           : `The meeting of ${opened.localDate} is already ${opened.status === 'ended' ? 'over' : 'open'}: ${thread}.`,
@@ -86,13 +87,13 @@ const meeting: CommandModule = {
     if (sub === 'end') {
       if (current.status === 'ended') throw new UserError('This meeting has already ended.');
       const { summary } = await ctx.service.endMeeting(current.key);
-      await interaction.editReply({
+      await answerEphemeral(interaction, {
         content: `Ended the meeting of ${current.localDate}${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread.`,
       });
       return;
     }
     const status = await ctx.service.status(current.key);
-    await interaction.editReply({
+    await answerEphemeral(interaction, {
       content: [
         `Meeting of ${current.localDate} (${current.status}), ends ${discordTime(new Date(current.endsAt))}.`,
         `Updates given (${status.withUpdate.length}): ${list(status.withUpdate.map((p) => p.name))}`,

@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType, escapeMarkdown } from 'discord.js';
 import { UserError } from '../src/errors.ts';
 import { subjectOfCaller } from '../src/discord/interaction-context.ts';
 import { MAX_NAME_LENGTH } from '../src/meetings/names.ts';
-import type { CommandModule } from './command.ts';
+import { answerEphemeral } from '../src/discord/answer.ts';
+import type { CommandModule } from '../src/discord/command.ts';
 
 const SOURCES = {
   set: 'set with /name set',
@@ -46,11 +47,11 @@ const name: CommandModule = {
     const caller = subjectOfCaller(interaction);
     if (interaction.options.getSubcommand() === 'set') {
       const record = await ctx.service.setName(guildId, caller.userId, interaction.options.getString('name', true));
-      await interaction.editReply({ content: `You will appear in the notes as **${escapeMarkdown(record.name)}**. The notes use it from now on, for updates you already gave too.` });
+      await answerEphemeral(interaction, { content: `You will appear in the notes as **${escapeMarkdown(record.name)}**. The notes use it from now on, for updates you already gave too.` });
       return;
     }
     const { name: current, source } = await ctx.service.nameOf(guildId, caller.userId, caller.identity);
-    await interaction.editReply({ content: `You appear in the notes as **${escapeMarkdown(current)}** (${SOURCES[source]}).` });
+    await answerEphemeral(interaction, { content: `You appear in the notes as **${escapeMarkdown(current)}** (${SOURCES[source]}).` });
   },
 };
 

@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, AttachmentBuilder, PermissionFlagsBits } from 'discord.js';
 import { meetingHere, requireMaintainer } from '../src/discord/interaction-context.ts';
-import type { CommandModule } from './command.ts';
+import { answerEphemeral } from '../src/discord/answer.ts';
+import type { CommandModule } from '../src/discord/command.ts';
 
 const summary: CommandModule = {
   data: {
@@ -25,7 +26,7 @@ const summary: CommandModule = {
     const meeting = await meetingHere(ctx, interaction);
     if (interaction.options.getBoolean('preview') === true) {
       const compiled = await ctx.service.compile(meeting.key);
-      await interaction.editReply({
+      await answerEphemeral(interaction, {
         content: `Preview of the notes (${compiled.notes.blocks.length} blocks, ${compiled.notes.participants.length} participants); nothing was posted.`,
         files: [new AttachmentBuilder(Buffer.from(compiled.text, 'utf8'), { name: compiled.fileName })],
       });
@@ -33,7 +34,7 @@ const summary: CommandModule = {
     }
     const result = await ctx.service.postSummary(meeting.key);
     const where = meeting.threadId === undefined ? 'the meeting thread' : `<#${meeting.threadId}>`;
-    await interaction.editReply({
+    await answerEphemeral(interaction, {
       content: result.posted
         ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).`
         : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,

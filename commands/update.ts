@@ -12,7 +12,7 @@ import type { BotContext } from '../src/discord/context.ts';
 import { beforeDeadline, answerWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
 import { notesFileNameFor, parseMeetingKey } from '../src/meetings/templates.ts';
 import type { RecordedUpdate } from '../src/meetings/service.ts';
-import type { CommandModule } from './command.ts';
+import type { CommandModule } from '../src/discord/command.ts';
 
 const FIELD = 'bullets';
 /** Time allowed to read what the form is pre-filled with, leaving room for the answer within 3 s. */
@@ -124,7 +124,7 @@ const update: CommandModule = {
     if (!meeting || meeting.guildId !== interaction.guildId) throw new UserError('That meeting is not known here; run /update again.');
     const subject = forSomeoneElse ? await subjectOfMember(interaction, userId) : subjectOfCaller(interaction);
     const parsed = parseUpdate(interaction.fields.getTextInputValue(FIELD));
-    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace', order: BigInt(interaction.id) });
+    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace', submissionId: interaction.id });
     await showSaved(interaction, ctx, saved, forSomeoneElse);
   },
 };

@@ -1,31 +1,17 @@
 import { Events, type Client } from 'discord.js';
-import { BackgroundLane } from '../background-lane.ts';
-import { QuietGate, type QuietGateOptions } from '../quiet-gate.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { MeetingService } from '../meetings/service.ts';
 import { Scheduler, type Timers } from '../schedule/scheduler.ts';
-import type { Store } from '../store/records.ts';
+import type { Store } from '../meetings/records.ts';
 import { createClient, loginReady } from './client.ts';
 import type { BotContext } from './context.ts';
 import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
 import { createRouter } from './router.ts';
 import { trackVoice } from './voice.ts';
-
-/**
- * A form submission's work, and then its "Saved" edit, each wait until interactions pause this long
- * (in a burst they arrive about one a millisecond), or at most FORM_MAX_HOLD_MS: its acknowledgement
- * is already on its way. With FORM_BACKLOG or more held, as a burst makes, the pause must last
- * FORM_BACKLOG_QUIET_MS: work let through at a burst's own short lulls slowed its acknowledgements
- * (the README's Performance section has the figures).
- */
-const FORM_QUIET_MS = 5;
-const FORM_BACKLOG_QUIET_MS = 20;
-const FORM_BACKLOG = 8;
-const FORM_MAX_HOLD_MS = 2_000;
 
 export interface BotOptions {
   readonly config: Config;
@@ -35,8 +21,6 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
-  /** How form submissions' work and "Saved" edits wait for arrivals to pause (see quiet-gate.ts); default 5 ms, 20 ms with 8 held, at most 2 s. */
-  readonly formHold?: Omit<QuietGateOptions, 'now'>;
 }
 
 export interface RunningBot {
@@ -52,9 +36,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, store, log } = options;
   const clock = options.clock ?? systemClock;
   const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
-  const lane = new BackgroundLane();
-  const gate = new QuietGate(options.formHold ?? { quietMs: FORM_QUIET_MS, backlogQuietMs: FORM_BACKLOG_QUIET_MS, backlog: FORM_BACKLOG, maxWaitMs: FORM_MAX_HOLD_MS });
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, afterStored: () => lane.turn() });
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
@@ -63,7 +45,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     clock,
     client,
-    gate,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
   };
   const route = createRouter(await loadCommands(), ctx);

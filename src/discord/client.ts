@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Options, Partials, REST, type InternalRequest } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
 
 /**
  * Scribe needs two intents: Guilds (channels, threads, roles, and the member list of GUILD_CREATE)
@@ -25,32 +25,7 @@ export function createClient(options: ClientOptions): Client {
     // "Saved" reply would otherwise be kept: 200 per thread.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
-  exemptInteractionWebhooks(client, options.apiUrl);
   return client;
-}
-
-/** Per-route limits still apply to each interaction's own webhook; this only lifts the shared cap. */
-const INTERACTION_REQUESTS_PER_SECOND = 10_000;
-
-/**
- * Discord does not count what is sent with an interaction's token (edits of the reply, follow-ups)
- * against the bot's global 50 requests a second (discord/discord-api-docs#4416), but discord.js's REST
- * counts every request it queues: after 1,000 form submissions in a second, the last "Saved" reply
- * came 20 s late. Those requests go through a REST of their own, without the shared cap.
- */
-function exemptInteractionWebhooks(client: Client, apiUrl: string): void {
-  // Each interaction's token gets a rate-limit handler of its own; a token is dead after 15 minutes, so
-  // idle handlers are swept every minute instead of discord.js's hourly default.
-  const interactionRest = new REST({ api: apiUrl, globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND, handlerSweepInterval: 60_000 });
-  const rest = client.rest;
-  const queue = rest.queueRequest.bind(rest);
-  rest.queueRequest = (request: InternalRequest) =>
-    isInteractionWebhook(request, client.application?.id) ? interactionRest.queueRequest(request) : queue(request);
-}
-
-/** A request with an interaction's token: `/webhooks/<application id>/<token>…`, sent without the bot's token. */
-export function isInteractionWebhook(request: Pick<InternalRequest, 'auth' | 'fullRoute'>, applicationId: string | undefined): boolean {
-  return applicationId !== undefined && request.auth === false && request.fullRoute.startsWith(`/webhooks/${applicationId}/`);
 }
 
 /** Logs in and resolves once every guild has arrived ("ready"). */

@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { CommandModule } from '../../commands/command.ts';
+import type { CommandModule } from './command.ts';
 
 export type DeployTarget = { readonly global: true } | { readonly guildIds: readonly string[] };
 

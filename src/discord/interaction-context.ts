@@ -9,7 +9,7 @@ import {
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Subject } from '../meetings/service.ts';
-import type { MeetingRecord } from '../store/records.ts';
+import type { MeetingRecord } from '../meetings/records.ts';
 import type { BotContext } from './context.ts';
 import { answerEphemeral } from './answer.ts';
 import { identityOf } from './port.ts';

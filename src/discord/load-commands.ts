@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { CommandModule } from '../../commands/command.ts';
+import type { CommandModule } from './command.ts';
 
 const COMMANDS_DIR = new URL('../../commands/', import.meta.url);
 /** `.ts` from the sources (tests, tsx), `.js` from the build in dist/. */
@@ -17,7 +17,7 @@ function isCommandModule(value: unknown): value is CommandModule {
  * router are both built from this, so a command exists in one place only.
  */
 export async function loadCommands(): Promise<CommandModule[]> {
-  const files = (await readdir(COMMANDS_DIR)).filter((f) => f.endsWith(EXTENSION) && f !== `command${EXTENSION}` && !f.endsWith('.d.ts')).sort();
+  const files = (await readdir(COMMANDS_DIR)).filter((f) => f.endsWith(EXTENSION) && !f.endsWith('.d.ts')).sort();
   const modules: CommandModule[] = [];
   for (const file of files) {
     const loaded: unknown = (await import(new URL(file, COMMANDS_DIR).href)).default;

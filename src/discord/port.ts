@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChannelType, type Client, type GuildMember, type MessageCreateOptions } from 'discord.js';
 import type { DiscordPort, OutgoingMessage, VoiceMember } from '../meetings/ports.ts';
-import type { MemberIdentity } from '../store/records.ts';
+import type { MemberIdentity } from '../meetings/records.ts';
 
 /** How a member appears on Discord, for the notes name (nickname, else display name). */
 export function identityOf(member: Pick<GuildMember, 'nickname' | 'displayName' | 'user'>): MemberIdentity {

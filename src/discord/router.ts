@@ -1,16 +1,9 @@
-import {
-  MessageFlags,
-  PermissionFlagsBits,
-  type ChatInputCommandInteraction,
-  type GuildMember,
-  type Interaction,
-  type RepliableInteraction,
-} from 'discord.js';
-import type { CommandModule } from '../../commands/command.ts';
+import { PermissionFlagsBits, type GuildMember, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { CommandModule } from './command.ts';
 import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
-import { answerEphemeral, deferNow, DeferralFailedError } from './answer.ts';
+import { acknowledge, answerEphemeral } from './answer.ts';
 import type { BotContext } from './context.ts';
 
 const APOLOGY = 'Something went wrong on my side and nothing was changed. Please try again in a moment.';
@@ -30,10 +23,9 @@ export function isMaintainer(member: GuildMember | null, maintainerRoles: readon
 }
 
 /**
- * The one place interactions enter. It refuses what no command should see (DMs, unconfigured guilds),
- * acknowledges commands before any I/O as the command asks, acknowledges a form submission the moment
- * it arrives and holds the work behind it until interactions pause (see quiet-gate.ts), runs the
- * handler, and turns a thrown error into a clear ephemeral answer.
+ * The one place interactions enter: acknowledge at once (defer, or the command's form), do the work,
+ * edit the reply. What no command should see (DMs, unconfigured guilds) is refused, and a thrown
+ * error becomes a clear ephemeral answer.
  */
 export function createRouter(modules: readonly CommandModule[], ctx: BotContext): (interaction: Interaction) => Promise<void> {
   const byName = new Map(modules.map((m) => [m.data.name, m]));
@@ -42,12 +34,6 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     try {
       await work();
     } catch (error) {
-      if (error instanceof DeferralFailedError) {
-        // What the person did may well be done (a submission is saved before it is answered), so the
-        // apology's "nothing was changed" could be false; and a second acknowledgement would be refused.
-        ctx.log.warn({ err: error.cause, interaction: interaction.id }, 'could not acknowledge the interaction; it was handled unanswered');
-        return;
-      }
       const message = userMessageOf(error);
       if (message === undefined) ctx.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
       else ctx.log.debug({ interaction: interaction.id, reason: message }, 'interaction refused');
@@ -59,6 +45,11 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     }
   }
 
+  async function deferNow(interaction: RepliableInteraction): Promise<void> {
+    // Unacknowledged, the work still runs (a submission is saved all the same), answered by nobody.
+    if (!(await acknowledge(interaction))) ctx.log.warn({ interaction: interaction.id }, 'could not acknowledge the interaction; handling it unanswered');
+  }
+
   function guardGuild(interaction: RepliableInteraction): void {
     if (!interaction.inGuild()) throw new UserError('Scribe works inside a server, in the channels of a meeting series; not in direct messages.');
     if (!ctx.config.series.some((s) => s.guild === interaction.guildId)) {
@@ -66,22 +57,16 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     }
   }
 
-  async function chatInput(interaction: ChatInputCommandInteraction, module: CommandModule): Promise<void> {
-    const ack = module.ack(interaction);
-    if (ack === 'defer-ephemeral') {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    }
-    guardGuild(interaction);
-    await module.execute(interaction, ctx);
-  }
-
   return async (interaction) => {
-    ctx.gate.arrived();
     if (interaction.isChatInputCommand()) {
       const module = byName.get(interaction.commandName);
-      if (!module) return run(interaction, async () => { throw new UserError('This command is not known to this version of Scribe.'); });
       ctx.log.info({ command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId }, 'command');
-      return run(interaction, () => chatInput(interaction, module));
+      return run(interaction, async () => {
+        if (!module) throw new UserError('This command is not known to this version of Scribe.');
+        if (module.ack(interaction) === 'defer-ephemeral') await deferNow(interaction);
+        guardGuild(interaction);
+        await module.execute(interaction, ctx);
+      });
     }
     if (interaction.isModalSubmit()) {
       const name = interaction.customId.split(':', 1)[0] ?? '';
@@ -89,11 +74,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
-        // Deferred before anything else, and the work (checking, storing, answering) held until
-        // interactions pause, so that in a burst the main thread acknowledges and does little else;
-        // "Saved" replaces the deferral once stored, never before. See quiet-gate.ts.
-        deferNow(interaction, () => ctx.gate.pass());
-        await ctx.gate.pass();
+        await deferNow(interaction);
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
         await module.submitModal(interaction, ctx);

@@ -2,7 +2,7 @@
  * Attendance edits: pure, each returning the same array when nothing changes, so that the caller
  * can skip the write.
  */
-import type { AttendeeRecord, MemberIdentity } from '../store/records.ts';
+import type { AttendeeRecord, MemberIdentity } from './records.ts';
 import type { VoiceMember } from './ports.ts';
 
 /**

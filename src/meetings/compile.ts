@@ -5,7 +5,7 @@
  */
 import { zonedDatetime } from '../notes/datetime.ts';
 import type { Block, Notes } from '../notes/types.ts';
-import type { AttendanceRecord, MeetingRecord, NameRecord, UpdateRecord } from '../store/records.ts';
+import type { AttendanceRecord, MeetingRecord, NameRecord, UpdateRecord } from './records.ts';
 import { roster, type Roster } from './roster.ts';
 import { locationFor } from './templates.ts';
 

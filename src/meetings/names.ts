@@ -4,7 +4,7 @@
  * and a YAML list item: NFC, one line, no control or invisible formatting characters.
  */
 import { UserError } from '../errors.ts';
-import type { MemberIdentity } from '../store/records.ts';
+import type { MemberIdentity } from './records.ts';
 
 export const MAX_NAME_LENGTH = 64;
 

@@ -4,7 +4,7 @@
  * present at least minPresenceMinutes in total who gave none, in the order they first joined.
  * Bots are never recorded, so never appear.
  */
-import type { AttendanceRecord, AttendeeRecord, NameRecord, UpdateRecord } from '../store/records.ts';
+import type { AttendanceRecord, AttendeeRecord, NameRecord, UpdateRecord } from './records.ts';
 import { resolveName } from './names.ts';
 
 export interface RosterEntry {

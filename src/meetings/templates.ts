@@ -2,7 +2,7 @@
  * Meeting keys and the series' templates. Pure string work; the placeholders a template may use are
  * checked when the config is loaded (src/config.ts).
  */
-import type { MeetingKey } from '../store/records.ts';
+import type { MeetingKey } from './records.ts';
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -16,13 +16,10 @@ import type { KeyvPostgresOptions } from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import { redactUrl, StoreUnavailableError } from './errors.ts';
 import { KeyvStore } from './keyv-store.ts';
-import { serializeRecord } from './serialize.ts';
-import { createSqliteAdapter, SQLITE_MAX_ROWS } from './sqlite.ts';
-import type { Store } from './records.ts';
+import { createSqliteAdapter } from './sqlite.ts';
+import type { Store } from '../meetings/records.ts';
 
 export { StoreUnavailableError } from './errors.ts';
-export { KeyedQueue } from './queue.ts';
-export type * from './records.ts';
 
 export interface OpenStoreOptions {
   /** Key prefix (Redis, SQLite, Postgres alike); default `scribe`. */
@@ -42,8 +39,6 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   const backend = redactUrl(url);
   let keyv: Keyv<unknown>;
-  /** A batch of writes must fit one SQLite statement; Redis and Postgres take any batch in one transaction. */
-  let maxBatchEntries: number | undefined;
 
   switch (scheme) {
     case 'sqlite': {
@@ -58,7 +53,6 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       }
       // Each backend's client is loaded only when its URL is used: a bot on SQLite carries no Redis or pg.
       const adapter = await createSqliteAdapter({ uri: url, busyTimeout: timeoutMs });
-      maxBatchEntries = SQLITE_MAX_ROWS;
       if (path !== ':memory:') {
         // Write-ahead logging: a commit is one fsync of the log instead of the rollback journal's
         // several, so a saved update is as durable (synchronous stays FULL) at under half the latency,
@@ -70,7 +64,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
           throw new StoreUnavailableError('open', backend, error);
         }
       }
-      keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true, serialize: serializeRecord });
+      keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true });
       break;
     }
     case 'redis':
@@ -84,18 +78,18 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       });
       const adapter = new KeyvRedis<unknown>(client, { namespace, throwOnErrors: true, throwOnConnectError: true, connectionTimeout: timeoutMs });
       // The adapter prefixes keys itself; keyv must not add a second prefix.
-      keyv = new Keyv<unknown>(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true, serialize: serializeRecord });
+      keyv = new Keyv<unknown>(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
       break;
     }
     case 'postgres':
     case 'postgresql': {
       const OwnPoolPostgres = await ownPoolPostgres();
       const adapter = new OwnPoolPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, max: 5 });
-      keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true, serialize: serializeRecord });
+      keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true });
       break;
     }
     case 'memory':
-      keyv = new Keyv<unknown>({ namespace, throwOnErrors: true, serialize: serializeRecord });
+      keyv = new Keyv<unknown>({ namespace, throwOnErrors: true });
       break;
     default:
       throw new StoreUnavailableError(
@@ -107,7 +101,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   // keyv re-emits backend errors as events; with no listener they would be lost or thrown globally.
   keyv.on('error', (error: unknown) => options.onError?.(error));
 
-  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs, ...(maxBatchEntries === undefined ? {} : { maxBatchEntries }) });
+  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs });
   try {
     await store.series.get('ping');
   } catch (error) {

@@ -3,16 +3,14 @@
  * differ by adapter and some have none), so every list Scribe needs is an index record of its own:
  * a meeting's updates are found through `updates-index:<meeting>`, which holds the user ids.
  *
- * Crash safety: an update record and the index naming it are stored together, in one batch of the
- * write batcher (one statement or transaction; a record queued after a full batch goes in the next
- * one, never after its index). The index forgets a user before the record is deleted; a crash in
- * between leaves an index entry without a record, which readers skip. Index read-modify-writes for
- * one meeting are serialised here, so callers that forget the meeting queue still lose nothing.
+ * Crash safety: a new person's update record and the index naming it are stored in one `setMany` (one
+ * statement or transaction). The index forgets a user before the record is deleted; a crash in between
+ * leaves an index entry without a record, which readers skip. Index read-modify-writes for one meeting
+ * are serialised here, so callers that forget the meeting queue still lose nothing.
  */
 import type { Keyv } from 'keyv';
 import { StoreUnavailableError } from './errors.ts';
-import { KeyedQueue } from './queue.ts';
-import { WriteBatcher } from './write-batcher.ts';
+import { KeyedQueue } from '../meetings/queue.ts';
 import type {
   AttendanceRecord,
   AttendanceRepository,
@@ -26,7 +24,7 @@ import type {
   Store,
   UpdateRecord,
   UpdateRepository,
-} from './records.ts';
+} from '../meetings/records.ts';
 
 interface UpdatesIndex {
   readonly userIds: readonly string[];
@@ -47,11 +45,7 @@ export interface KeyvStoreOptions {
   backend: string;
   /** An operation with no answer after this long fails as StoreUnavailableError. */
   operationTimeoutMs?: number;
-  /** Most entries one batch of update writes holds (see WriteBatcher); default 256. */
-  maxBatchEntries?: number;
 }
-
-const DEFAULT_MAX_BATCH_ENTRIES = 256;
 
 export class KeyvStore implements Store {
   readonly backend: string;
@@ -64,28 +58,12 @@ export class KeyvStore implements Store {
   readonly #keyv: Keyv<unknown>;
   readonly #timeoutMs: number;
   readonly #indexQueue = new KeyedQueue();
-  /**
-   * The updates index of each meeting this store has read or written: its writes all go through
-   * #indexQueue, so while one process owns a meeting the copy stays exact and a put need not read the
-   * index back each time.
-   */
-  readonly #indexes = new Map<MeetingKey, UpdatesIndex>();
-  /** Update records and indexes: a burst of submissions is stored in a few commits, not one each. */
-  readonly #writer: WriteBatcher;
   #closed = false;
 
   constructor(keyv: Keyv<unknown>, options: KeyvStoreOptions) {
     this.#keyv = keyv;
     this.backend = options.backend;
     this.#timeoutMs = options.operationTimeoutMs ?? 5_000;
-    this.#writer = new WriteBatcher({
-      maxEntries: options.maxBatchEntries ?? DEFAULT_MAX_BATCH_ENTRIES,
-      flush: (entries) => this.#op('save updates', async () => {
-        await this.#keyv.setMany([...entries]);
-      }),
-      // An index that named someone whose write failed must be read again from the store.
-      onFailure: () => this.#indexes.clear(),
-    });
 
     this.meetings = {
       get: (key) => this.#get<MeetingRecord>('read meeting', keys.meeting(key)),
@@ -96,36 +74,28 @@ export class KeyvStore implements Store {
     };
 
     this.updates = {
-      // Reads of a meeting's updates queue behind its puts, so they see every update handed over before them.
-      get: (meetingKey, userId) => this.#indexQueue.run(meetingKey, () => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId))),
+      get: (meetingKey, userId) => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId)),
       put: (record) =>
-        this.#indexQueue
-          .run(record.meetingKey, async () => {
-            // No await when the index is known: a batch that fails meanwhile drops it, and this put
-            // must not go on with the copy from before (it could name someone whose write failed).
-            const index = this.#indexes.get(record.meetingKey) ?? (await this.#index(record.meetingKey));
-            const writes = [this.#writer.write(keys.update(record.meetingKey, record.userId), record)];
-            if (!index.userIds.includes(record.userId)) {
-              const next = { userIds: [...index.userIds, record.userId] };
-              this.#indexes.set(record.meetingKey, next);
-              writes.push(this.#writer.write(keys.updatesIndex(record.meetingKey), next));
-            }
-            // Wrapped, so that the queue goes on to the next put while this one is being stored.
-            return { stored: Promise.all(writes) };
-          })
-          .then(async ({ stored }) => {
-            await stored;
-          }),
+        this.#indexQueue.run(record.meetingKey, async () => {
+          const index = await this.#index(record.meetingKey);
+          const writes: { key: string; value: UpdateRecord | UpdatesIndex }[] = [{ key: keys.update(record.meetingKey, record.userId), value: record }];
+          if (!index.userIds.includes(record.userId)) {
+            writes.push({ key: keys.updatesIndex(record.meetingKey), value: { userIds: [...index.userIds, record.userId] } });
+          }
+          await this.#op('save update', async () => {
+            const stored = await this.#keyv.setMany(writes);
+            if (stored.includes(false)) throw new Error('the backend refused the write');
+          });
+        }),
       delete: (meetingKey, userId) =>
         this.#indexQueue.run(meetingKey, async () => {
-          await this.#writer.settled();
           const index = await this.#index(meetingKey);
           if (index.userIds.includes(userId)) {
-            await this.#setIndex(meetingKey, { userIds: index.userIds.filter((id) => id !== userId) });
+            await this.#set('save update index', keys.updatesIndex(meetingKey), { userIds: index.userIds.filter((id) => id !== userId) });
           }
           return this.#delete('delete update', keys.update(meetingKey, userId));
         }),
-      list: (meetingKey) => this.#indexQueue.run(meetingKey, () => this.#list(meetingKey)),
+      list: (meetingKey) => this.#list(meetingKey),
     };
 
     this.names = {
@@ -152,26 +122,19 @@ export class KeyvStore implements Store {
     };
   }
 
-  listUpdates(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
-    return this.updates.list(meetingKey);
-  }
-
-  async clear(): Promise<void> {
-    await this.#writer.settled();
-    this.#indexes.clear();
+  clear(): Promise<void> {
     return this.#op('clear', () => this.#keyv.clear());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#indexQueue.drain();
-    await this.#writer.settled();
     this.#closed = true;
     await this.#keyv.disconnect();
   }
 
   async #list(meetingKey: MeetingKey): Promise<UpdateRecord[]> {
-    const index = await this.#storedIndex(meetingKey);
+    const index = await this.#index(meetingKey);
     if (index.userIds.length === 0) return [];
     const records = await this.#getMany<UpdateRecord>(
       'read updates',
@@ -183,28 +146,11 @@ export class KeyvStore implements Store {
       .sort((a, b) => (a.firstGivenAt < b.firstGivenAt ? -1 : a.firstGivenAt > b.firstGivenAt ? 1 : 0));
   }
 
-  /** The index as stored (what readers see, whoever wrote it). */
-  async #storedIndex(meetingKey: MeetingKey): Promise<UpdatesIndex> {
+  async #index(meetingKey: MeetingKey): Promise<UpdatesIndex> {
     return (await this.#get<UpdatesIndex>('read update index', keys.updatesIndex(meetingKey))) ?? { userIds: [] };
   }
 
-  /** The index for a write in #indexQueue: read once, then kept by this store's own writes. */
-  async #index(meetingKey: MeetingKey): Promise<UpdatesIndex> {
-    const cached = this.#indexes.get(meetingKey);
-    if (cached) return cached;
-    const index = await this.#storedIndex(meetingKey);
-    this.#indexes.set(meetingKey, index);
-    return index;
-  }
-
-  async #setIndex(meetingKey: MeetingKey, index: UpdatesIndex): Promise<void> {
-    await this.#set('save update index', keys.updatesIndex(meetingKey), index);
-    this.#indexes.set(meetingKey, index);
-  }
-
   async #get<T>(operation: string, key: string): Promise<T | undefined> {
-    // A read of a key being written sees the write (or, if it failed, what was there before).
-    if (this.#writer.has(key)) await this.#writer.settled();
     return this.#op(operation, async () => {
       const value = await this.#keyv.get(key);
       return value === undefined || value === null ? undefined : (value as T);
@@ -213,7 +159,6 @@ export class KeyvStore implements Store {
 
   async #getMany<T>(operation: string, keyList: readonly string[]): Promise<(T | undefined)[]> {
     if (keyList.length === 0) return [];
-    if (keyList.some((key) => this.#writer.has(key))) await this.#writer.settled();
     return this.#op(operation, async () => {
       const values = await this.#keyv.getMany([...keyList]);
       return values.map((value) => (value === undefined || value === null ? undefined : (value as T)));

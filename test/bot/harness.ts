@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.ts';
 import { configFileSchema, type Config, type SeriesInput } from '../../src/config.ts';
-import { startBot, type BotOptions, type RunningBot } from '../../src/discord/bot.ts';
+import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/load-commands.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
-import type { Store } from '../../src/store/records.ts';
+import type { Store } from '../../src/meetings/records.ts';
 import { startEmulator, type Emulator, type EmulatorOptions, type SeededGuild } from '../emulator/index.ts';
 import { ManualTimers } from './manual-timers.ts';
 
@@ -45,8 +45,6 @@ export interface HarnessOptions {
   readonly voice?: boolean;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
-  /** How the work behind a form and its "Saved" edit wait for interactions to stop arriving (default: the bot's). */
-  readonly formHold?: BotOptions['formHold'];
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -86,7 +84,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const boot = async () => {
     const store = await openStore(storeUrl, { namespace, operationTimeoutMs: options.storeTimeoutMs ?? 1_500, onError: () => undefined });
     const timers = new ManualTimers(clock);
-    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200, ...(options.formHold ? { formHold: options.formHold } : {}) });
+    const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200 });
     return { store, bot, timers };
   };
   const first = await boot();

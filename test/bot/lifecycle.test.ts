@@ -98,7 +98,7 @@ describe('updates', () => {
       h.emu.submitModal(alice, thread, aliceSecondModal ?? '', { bullets: '* alice second' }),
     ];
     await Promise.all(submissions.map((s) => s.waitForAnswer()));
-    const updates = await h.store.listUpdates('hackathon/2022-03-19');
+    const updates = await h.store.updates.list('hackathon/2022-03-19');
     expect(updates.map((u) => [u.userId, u.update.bullets.map((b) => b.text)]).sort()).toEqual(
       [
         [alice, ['alice second']],

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTEvents, type APIRequest } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/records.ts';
+import type { Store } from '../../src/meetings/records.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { startMeeting } from './steps.ts';
 
@@ -18,7 +18,6 @@ function slowUpdates(operation: 'get' | 'put', ms: number, when: () => boolean):
   };
   return (store) => ({
     ...store,
-    listUpdates: store.listUpdates.bind(store),
     clear: store.clear.bind(store),
     close: store.close.bind(store),
     updates: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join, leave } from '../../src/meetings/attendance.ts';
 import type { VoiceMember } from '../../src/meetings/ports.ts';
-import type { AttendeeRecord } from '../../src/store/records.ts';
+import type { AttendeeRecord } from '../../src/meetings/records.ts';
 
 const T1 = '2026-11-28T09:00:00.000Z';
 const T2 = '2026-11-28T09:30:00.000Z';

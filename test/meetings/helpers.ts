@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.ts';
 import { parseConfigFile, type Series } from '../../src/config.ts';
 import { MeetingService } from '../../src/meetings/service.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/meetings/records.ts';
+import { openStore } from '../../src/store/index.ts';
 import { FakePort } from './fake-port.ts';
 
 const example = readFileSync(new URL('../../config/example.yaml', import.meta.url), 'utf8');

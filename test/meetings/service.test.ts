@@ -100,7 +100,7 @@ describe('updates', () => {
       w.service.recordUpdate(KEY, { subject: subject('2', 'Bo'), update: parseUpdate('only of Bo'), authorId: '2' }),
       w.service.recordUpdate(KEY, { subject: subject('1', 'Ana'), update: parseUpdate('second of Ana'), authorId: '1' }),
     ]);
-    const list = await w.store.listUpdates(KEY);
+    const list = await w.store.updates.list(KEY);
     expect(list.map((u) => [u.userId, u.update.bullets[0]?.text])).toEqual([
       ['1', 'second of Ana'],
       ['2', 'only of Bo'],

@@ -4,12 +4,13 @@ import type {
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext } from '../src/discord/context.ts';
+import type { BotContext } from './context.ts';
 
 /**
- * One slash command: its definition as data (exactly what is registered with Discord) and its handlers.
- * The router acknowledges the interaction as `ack` says before calling `execute`, so a slow store or
- * REST route never costs the 3-second window; `ack: 'none'` is for handlers that answer with a modal.
+ * One slash command, one file in commands/: its definition as data (exactly what is registered with
+ * Discord) and its handlers. The router acknowledges the interaction as `ack` says before calling
+ * `execute`, so a slow store or REST route never costs the 3-second window; `ack: 'none'` is for
+ * handlers that answer with a form. A form's submission is always deferred before `submitModal`.
  */
 export interface CommandModule {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;

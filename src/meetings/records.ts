@@ -80,6 +80,11 @@ export interface UpdateRecord {
   readonly updatedAt: string;
   /** Who submitted it: the person themself, or a maintainer with `/update for:`. */
   readonly authorId: string;
+  /**
+   * The id of the form submission whose text this is (a snowflake: a later submission has a larger id),
+   * so that of two forms handled out of order the later-submitted one still wins.
+   */
+  readonly submissionId?: string;
 }
 
 export interface NameRecord {
@@ -162,10 +167,8 @@ export interface Store {
   readonly names: NameRepository;
   readonly attendance: AttendanceRepository;
   readonly series: SeriesStateRepository;
-  /** Same as `updates.list`. */
-  listUpdates(meetingKey: MeetingKey): Promise<UpdateRecord[]>;
   /** Removes every record in this store's namespace (tests and resets only). */
   clear(): Promise<void>;
-  /** Waits for queued writes, then closes the backend's connections. */
+  /** Closes the backend's connections. */
   close(): Promise<void>;
 }

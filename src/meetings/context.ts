@@ -1,0 +1,66 @@
+/**
+ * What every use case of the meeting core works with, and the few steps they share. Each use case is a
+ * file of its own (open-meeting.ts, record-update.ts, voice-attendance.ts, post-notes.ts, remind.ts,
+ * end-meeting.ts); service.ts puts them behind one object for the commands and the schedule.
+ */
+import type { Clock } from '../clock.ts';
+import type { Series } from '../config.ts';
+import { UserError } from '../errors.ts';
+import type { DiscordPort } from './ports.ts';
+import type { KeyedQueue } from './queue.ts';
+import type { MeetingKey, MeetingRecord, Store } from './records.ts';
+
+/** The subset of a pino logger the core uses. */
+export interface MeetingLog {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface MeetingContext {
+  readonly store: Store;
+  readonly port: DiscordPort;
+  readonly clock: Clock;
+  readonly series: readonly Series[];
+  readonly log: MeetingLog;
+  /** Longest message posted (Discord's 2,000). */
+  readonly messageLimit: number;
+  /** Every write to one meeting runs in its key's turn: two submissions at once are applied one after the other. */
+  readonly queue: KeyedQueue;
+}
+
+export const MINUTE = 60_000;
+
+export async function requireMeeting(ctx: MeetingContext, key: MeetingKey): Promise<MeetingRecord> {
+  const meeting = await ctx.store.meetings.get(key);
+  if (!meeting) throw new UserError(`There is no meeting ${key}.`);
+  return meeting;
+}
+
+export function seriesOf(ctx: MeetingContext, meeting: MeetingRecord): Series {
+  const series = ctx.series.find((s) => s.id === meeting.seriesId);
+  if (!series) throw new Error(`meeting ${meeting.key} belongs to series "${meeting.seriesId}", which the configuration no longer has`);
+  return series;
+}
+
+export async function saveMeeting(ctx: MeetingContext, meeting: MeetingRecord): Promise<MeetingRecord> {
+  const saved = { ...meeting, updatedAt: ctx.clock.now().toISOString() };
+  await ctx.store.meetings.put(saved);
+  return saved;
+}
+
+/**
+ * A message posted just before a crash, its id never recorded (see DiscordPort.findOwnMessage), so
+ * that it is not posted twice. A failed look is logged and counts as not found.
+ */
+export async function findOwnMessage(ctx: MeetingContext, channelId: string, content: string, afterMessageId?: string): Promise<string | null> {
+  if (!ctx.port.findOwnMessage) return null;
+  try {
+    const found = await ctx.port.findOwnMessage(channelId, content, afterMessageId);
+    if (found !== null) ctx.log.info({ channelId, messageId: found }, 'message posted before a restart found again');
+    return found;
+  } catch (error) {
+    ctx.log.warn({ channelId, err: error }, 'could not look for a message posted before a restart; posting it');
+    return null;
+  }
+}

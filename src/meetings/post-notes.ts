@@ -1,0 +1,118 @@
+/**
+ * Compiling a meeting's notes and posting them in its thread as a revision. The revision and each
+ * posted message id are recorded as they happen: an unchanged text is not posted again, and a
+ * revision cut short by a crash is completed (a message posted but not recorded is found by its text).
+ */
+import { createHash } from 'node:crypto';
+import { UserError } from '../errors.ts';
+import { render, renderChunks } from '../notes/render.ts';
+import type { Notes } from '../notes/types.ts';
+import { compileNotes } from './compile.ts';
+import { findOwnMessage, MINUTE, requireMeeting, saveMeeting, seriesOf, type MeetingContext } from './context.ts';
+import type { MeetingKey, MeetingRecord, SummaryPost } from './records.ts';
+import type { Roster } from './roster.ts';
+import { notesFileNameFor } from './templates.ts';
+
+export interface CompiledMeeting {
+  readonly meeting: MeetingRecord;
+  readonly notes: Notes;
+  readonly roster: Roster;
+  /** The whole file. */
+  readonly text: string;
+  /** The file split at block boundaries into messages of at most the message limit. */
+  readonly chunks: readonly string[];
+  readonly fileName: string;
+}
+
+export interface SummaryResult {
+  readonly revision: number;
+  readonly messageIds: readonly string[];
+  /** False when the text was unchanged since the last complete revision and nothing was posted. */
+  readonly posted: boolean;
+  readonly compiled: CompiledMeeting;
+}
+
+export interface MeetingStatusReport {
+  readonly meeting: MeetingRecord;
+  readonly withUpdate: readonly { readonly userId: string; readonly name: string }[];
+  /** Attendees (any presence) without an update, in the order they joined. */
+  readonly withoutUpdate: readonly { readonly userId: string; readonly name: string; readonly presenceMinutes: number }[];
+}
+
+export async function compile(ctx: MeetingContext, meeting: MeetingRecord): Promise<CompiledMeeting> {
+  const series = seriesOf(ctx, meeting);
+  const [updates, attendance] = await Promise.all([ctx.store.updates.list(meeting.key), ctx.store.attendance.get(meeting.key)]);
+  const userIds = [...new Set([...updates.map((u) => u.userId), ...(attendance?.attendees ?? []).map((a) => a.userId)])];
+  const names = await ctx.store.names.getMany(meeting.guildId, userIds);
+  const { notes, roster } = compileNotes({ series, meeting, updates, attendance, names, now: ctx.clock.now() });
+  return { meeting, notes, roster, text: render(notes), chunks: renderChunks(notes, ctx.messageLimit), fileName: notesFileNameFor(series, meeting.localDate) };
+}
+
+export async function meetingStatus(ctx: MeetingContext, key: MeetingKey): Promise<MeetingStatusReport> {
+  const { meeting, roster } = await compile(ctx, await requireMeeting(ctx, key));
+  return {
+    meeting,
+    withUpdate: roster.withUpdate.map(({ userId, name }) => ({ userId, name })),
+    withoutUpdate: roster.attendees
+      .filter((a) => !a.hasUpdate)
+      .map(({ userId, name, presenceMs }) => ({ userId, name, presenceMinutes: Math.floor(presenceMs / MINUTE) })),
+  };
+}
+
+/**
+ * Posts the compiled notes as a new revision: the text split at block boundaries, the `.md` file on
+ * the last message, no mentions. An unchanged text is not posted again unless `force`.
+ */
+export function postSummary(ctx: MeetingContext, key: MeetingKey, options: { force?: boolean } = {}): Promise<SummaryResult> {
+  return ctx.queue.run(key, async () => postRevision(ctx, await requireMeeting(ctx, key), options.force ?? false));
+}
+
+/** The posting itself, for a caller already in the meeting's turn of the queue. */
+export async function postRevision(ctx: MeetingContext, start: MeetingRecord, force: boolean): Promise<SummaryResult> {
+  let meeting = start;
+  const threadId = meeting.threadId;
+  if (threadId === undefined) throw new UserError('This meeting has no thread yet; it is still opening. Try again in a moment.');
+  const compiled = await compile(ctx, meeting);
+  const contentHash = createHash('sha256').update(compiled.text).digest('hex');
+  const last = meeting.summary;
+  const resumable = last !== undefined && last.contentHash === contentHash && last.chunkCount === compiled.chunks.length;
+  if (resumable && last.completedAt !== undefined && !force) {
+    return { revision: last.revision, messageIds: last.messageIds, posted: false, compiled };
+  }
+  const now = () => ctx.clock.now().toISOString();
+  const resuming = resumable && last.completedAt === undefined;
+  // Messages of this revision come after the anchor; an identical chunk of an earlier one does not.
+  const anchor = last?.messageIds.at(-1) ?? last?.afterMessageId ?? meeting.welcomeMessageId;
+  let summary: SummaryPost = resuming
+    ? last
+    : {
+        revision: meeting.summaryRevision + 1,
+        contentHash,
+        messageIds: [],
+        chunkCount: compiled.chunks.length,
+        startedAt: now(),
+        ...(anchor === undefined ? {} : { afterMessageId: anchor }),
+      };
+  meeting = await saveMeeting(ctx, { ...meeting, summaryRevision: summary.revision, summary });
+
+  const resumeAt = summary.messageIds.length;
+  for (let i = resumeAt; i < compiled.chunks.length; i++) {
+    const isLast = i === compiled.chunks.length - 1;
+    const content = compiled.chunks[i] ?? '';
+    // Resuming after a crash: the next chunk may have been posted without its id being recorded.
+    const posted = resuming && i === resumeAt ? await findOwnMessage(ctx, threadId, content, summary.messageIds.at(-1) ?? summary.afterMessageId) : null;
+    const messageId =
+      posted ??
+      (await ctx.port.postMessage(threadId, {
+        content,
+        ...(isLast ? { files: [{ name: compiled.fileName, content: compiled.text }] } : {}),
+        allowedUserMentions: [],
+      }));
+    summary = { ...summary, messageIds: [...summary.messageIds, messageId] };
+    meeting = await saveMeeting(ctx, { ...meeting, summary });
+  }
+  summary = { ...summary, completedAt: now() };
+  meeting = await saveMeeting(ctx, { ...meeting, summary });
+  ctx.log.info({ meeting: meeting.key, revision: summary.revision, messages: summary.messageIds.length }, 'summary posted');
+  return { revision: summary.revision, messageIds: summary.messageIds, posted: true, compiled: { ...compiled, meeting } };
+}
