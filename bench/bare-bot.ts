@@ -1,8 +1,8 @@
 /**
- * The floor of the benchmark: the least a discord.js 14 bot can do for `/update`. It shows a one-field
- * modal for the command and answers every modal submit at once with a fixed ephemeral reply, so what
- * the emulator measures is discord.js's own cost (gateway decode, cache, REST) and nothing else.
- * Same intents and environment as Scribe: DISCORD_TOKEN, DISCORD_API_URL. Prints "ready" when ready.
+ * The benchmark's floor: the least a discord.js 14 bot can do for `/update`. It shows a one-field modal
+ * and answers every submission at once with a fixed ephemeral reply, so what the emulator measures is
+ * discord.js's own cost (gateway, cache, REST). Same intents and environment as Scribe (DISCORD_TOKEN,
+ * DISCORD_API_URL); prints "ready" when ready. Compiled by bench/tsconfig.json, run as JavaScript like Scribe.
  */
 import {
   ActionRowBuilder,

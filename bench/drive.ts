@@ -1,247 +1,141 @@
 /**
- * Members using the bot through the emulator: `/update` to get the modal, then a timed submission.
- * Every figure is taken at the emulator: `latencyMs` of the first callback (INTERACTION_CREATE sent →
- * callback arrived) and, for a deferred reply, the time until the reply's final text arrived.
+ * The benchmark's Discord and its members: a guild whose members all sit in the meeting's voice
+ * channel, and members who run `/update`, get the modal and submit it. Every time is taken at the
+ * emulator, from sending INTERACTION_CREATE: `ackMs` to the first callback, `savedMs` to the final
+ * answer (the reply itself when it was immediate; otherwise the first edit of the deferred reply).
  */
-import type { CallbackEvent, Emulator, InteractionEvent, InteractionHandle, Violation } from '../../test/emulator/index.ts';
-import { distribution, maxOf, type Distribution } from './stats.ts';
-import { cpuTimeMs, sleep, systemBusyMs, threadCpuTimeMs, withTimeout } from './child.ts';
+import type { Emulator, InteractionEvent, InteractionHandle } from '../test/emulator/index.ts';
+import { Perm } from '../test/emulator/index.ts';
 
-export interface ShownModal {
-  readonly customId: string;
-  readonly fieldId: string;
+export interface World {
+  readonly guildId: string;
+  readonly textChannelId: string;
+  readonly voiceChannelId: string;
+  readonly maintainerRoleId: string;
+  readonly maintainerId: string;
+  readonly memberIds: readonly string[];
 }
 
-export interface SubmitOutcome {
-  readonly userId: string;
-  /** The first callback, or null when none came within the wait. */
-  readonly ack: CallbackEvent | null;
-  /** INTERACTION_CREATE sent → the reply's final content arrived (the ack itself for an immediate reply). */
-  readonly completeMs: number | null;
-  readonly finalText: string | null;
-  /** performance.now() at the emulator when INTERACTION_CREATE was sent (when known). */
-  readonly sentAt: number | null;
+/** What happened to one interaction; null where it did not come within the wait. */
+export interface Outcome {
+  readonly ackMs: number | null;
+  /** False when the emulator refused the callback (late, invalid…). */
+  readonly accepted: boolean;
+  readonly savedMs: number | null;
+  readonly text: string | null;
 }
 
-export interface PhaseStats {
-  readonly submissions: number;
-  readonly acked: number;
-  /** Refused callbacks, and replies that report a failure. */
-  readonly errors: number;
-  /** No callback at all within the wait. */
-  readonly missing: number;
-  /** Acknowledged but the final reply never came. */
-  readonly incomplete: number;
-  /** Acknowledged after Discord's 3-second deadline. */
-  readonly lateAcks: number;
-  readonly ack: Distribution;
-  readonly complete: Distribution;
-  /** First lines of the final replies and how often each came (the first five kinds). */
-  readonly replies: Record<string, number>;
-  readonly violations: Record<string, number>;
-  /** Every ack latency in sending order (ms, two decimals; null when none came), for a closer look. */
-  readonly ackSamplesMs: readonly (number | null)[];
-}
+const ACK_WAIT_MS = 10_000;
+const ANSWER_WAIT_MS = 20_000;
 
-type JsonObjectLike = Record<string, unknown>;
-
-const ERROR_REPLY = /went wrong|not saved|unavailable|no longer handled|not known|try again/i;
-const DEFAULT_ACK_WAIT_MS = 10_000;
-const DEFAULT_COMPLETE_WAIT_MS = 20_000;
-
-function isObject(value: unknown): value is JsonObjectLike {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The text inputs of a modal (classic action rows, or label components holding one input). */
-export function textInputIds(modal: JsonObjectLike): string[] {
-  const ids: string[] = [];
-  const rows = Array.isArray(modal['components']) ? modal['components'] : [];
-  for (const row of rows) {
-    if (!isObject(row)) continue;
-    const inner = [...(Array.isArray(row['components']) ? row['components'] : []), ...(isObject(row['component']) ? [row['component']] : [])];
-    for (const c of inner) if (isObject(c) && c['type'] === 4 && typeof c['custom_id'] === 'string') ids.push(c['custom_id']);
+/** Seeded before any bot connects, so each bot gets it all in one GUILD_CREATE. */
+export function seedWorld(emu: Emulator, members: number): World {
+  const guildId = emu.addGuild({ name: 'Unikraft' });
+  const maintainerRoleId = emu.addRole(guildId, { name: 'Maintainer', permissions: Perm.ManageThreads | Perm.ManageMessages, mentionable: true });
+  const textChannelId = emu.addChannel(guildId, { name: 'hackathon', type: 'text', topic: 'Meeting notes' });
+  const voiceChannelId = emu.addChannel(guildId, { name: 'monkey-business', type: 'voice' });
+  const maintainerId = emu.addMember(guildId, { username: 'razvand', globalName: 'Razvan D', roles: [maintainerRoleId] });
+  const memberIds: string[] = [];
+  for (let i = 0; i < members; i += 1) {
+    const n = String(i).padStart(4, '0');
+    // A nickname on every fifth member, so name resolution has both cases to handle.
+    memberIds.push(emu.addMember(guildId, { username: `member${n}`, globalName: `Member ${n}`, ...(i % 5 === 0 ? { nick: `Nick ${n}` } : {}) }));
   }
-  return ids;
+  for (const id of [maintainerId, ...memberIds]) emu.voiceJoin(id, voiceChannelId);
+  return { guildId, textChannelId, voiceChannelId, maintainerRoleId, maintainerId, memberIds };
 }
 
-function describeAnswer(h: InteractionHandle, ack: CallbackEvent): string {
-  const content = (ack.data && typeof ack.data['content'] === 'string' ? ack.data['content'] : undefined) ?? h.original()?.content;
-  return `callback type ${ack.type}${ack.accepted ? '' : ` refused (${ack.status} ${String(ack.errorCode)})`}${content ? `: "${content.slice(0, 200)}"` : ''}`;
-}
-
-/** Runs `/update` as the member and returns the modal it was shown. */
-export async function openUpdateModal(emu: Emulator, userId: string, channelId: string, timeoutMs = DEFAULT_ACK_WAIT_MS): Promise<ShownModal> {
-  const h = emu.slash(userId, channelId, 'update');
-  const ack = await h.waitForAck(timeoutMs);
-  if (ack.type !== 9 || !ack.accepted || !ack.data) {
-    // A deferred answer may carry the reason in its edit.
-    await sleep(200);
-    throw new Error(`/update did not show a modal to ${userId}: ${describeAnswer(h, ack)}${h.original()?.content ? ` / "${h.original()?.content.slice(0, 200)}"` : ''}`);
-  }
-  const customId = ack.data['custom_id'];
-  const fieldId = textInputIds(ack.data)[0];
-  if (typeof customId !== 'string' || !customId.startsWith('update:') || fieldId === undefined) {
-    throw new Error(`/update showed an unexpected modal: ${JSON.stringify(ack.data).slice(0, 300)}`);
-  }
-  return { customId, fieldId };
-}
-
-/** Opens modals for many members, `concurrency` at a time. */
-export async function openUpdateModals(emu: Emulator, userIds: readonly string[], channelId: string, concurrency = 25): Promise<Map<string, ShownModal>> {
-  const shown = new Map<string, ShownModal>();
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < userIds.length) {
-      const userId = userIds[next];
-      next += 1;
-      if (userId === undefined) break;
-      shown.set(userId, await openUpdateModal(emu, userId, channelId));
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, userIds.length) }, () => worker()));
-  return shown;
+/** The bare bot's one command, registered as a deploy would. */
+export async function registerBareCommand(emu: Emulator, guildId: string): Promise<void> {
+  const res = await fetch(`${emu.restUrl}/v10/applications/${emu.applicationId}/guilds/${guildId}/commands`, {
+    method: 'PUT',
+    headers: { authorization: `Bot ${emu.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify([{ name: 'update', description: 'Give your update for the meeting', type: 1 }]),
+  });
+  if (!res.ok) throw new Error(`registering /update failed: ${res.status} ${await res.text()}`);
 }
 
 function isFinalAnswer(e: InteractionEvent): boolean {
   return (e.kind === 'edit-original' || e.kind === 'followup') && e.accepted && e.message !== null;
 }
 
-/** Waits for the ack and, if the reply was deferred, for its final text. */
-export async function outcomeOf(h: InteractionHandle, userId: string, waits: { ackMs?: number; completeMs?: number } = {}): Promise<SubmitOutcome> {
-  const ack = await withTimeout(h.response, waits.ackMs ?? DEFAULT_ACK_WAIT_MS, 'no ack').catch(() => null);
-  if (!ack) return { userId, ack: null, completeMs: null, finalText: null, sentAt: null };
-  const sentAt = ack.at - ack.latencyMs;
-  if (!ack.accepted) return { userId, ack, completeMs: null, finalText: null, sentAt };
-  if (ack.type === 4) {
-    const text = ack.data && typeof ack.data['content'] === 'string' ? ack.data['content'] : '';
-    return { userId, ack, completeMs: ack.latencyMs, finalText: text, sentAt };
-  }
-  const final = await h.waitFor(isFinalAnswer, waits.completeMs ?? DEFAULT_COMPLETE_WAIT_MS).catch(() => null);
-  if (!final || final.kind === 'callback' || !final.message) return { userId, ack, completeMs: null, finalText: null, sentAt };
-  return { userId, ack, completeMs: final.at - sentAt, finalText: final.message.content, sentAt };
+/** Waits for the acknowledgement and, when the reply was deferred, for its final text. */
+export async function outcomeOf(h: InteractionHandle, answerWaitMs = ANSWER_WAIT_MS): Promise<Outcome> {
+  const ack = await h.waitForAck(ACK_WAIT_MS).catch(() => null);
+  if (!ack) return { ackMs: null, accepted: false, savedMs: null, text: null };
+  const base = { ackMs: ack.latencyMs, accepted: ack.accepted };
+  if (!ack.accepted) return { ...base, savedMs: null, text: null };
+  if (ack.type === 4) return { ...base, savedMs: ack.latencyMs, text: typeof ack.data?.['content'] === 'string' ? ack.data['content'] : '' };
+  const final = await h.waitFor(isFinalAnswer, answerWaitMs).catch(() => null);
+  if (!final?.message) return { ...base, savedMs: null, text: null };
+  return { ...base, savedMs: final.at - (ack.at - ack.latencyMs), text: final.message.content };
 }
 
-export function summarise(outcomes: readonly SubmitOutcome[], violations: readonly Violation[], ackDeadlineMs = 3000): PhaseStats {
-  const acked = outcomes.filter((o) => o.ack?.accepted === true);
-  const replies: Record<string, number> = {};
-  let errorReplies = 0;
-  for (const o of outcomes) {
-    if (o.finalText === null) continue;
-    // Replies usually quote the person's own text; their first line says what happened.
-    const first = o.finalText.split('\n', 1)[0] ?? '';
-    const key = first.length > 100 ? `${first.slice(0, 100)}…` : first;
-    if (key in replies || Object.keys(replies).length < 5) replies[key] = (replies[key] ?? 0) + 1;
-    if (ERROR_REPLY.test(o.finalText)) errorReplies += 1;
-  }
-  const byKind: Record<string, number> = {};
-  for (const v of violations) byKind[v.kind] = (byKind[v.kind] ?? 0) + 1;
-  return {
-    submissions: outcomes.length,
-    acked: acked.length,
-    errors: outcomes.filter((o) => o.ack !== null && !o.ack.accepted).length + errorReplies,
-    missing: outcomes.filter((o) => o.ack === null).length,
-    incomplete: acked.filter((o) => o.completeMs === null).length,
-    lateAcks: outcomes.filter((o) => o.ack !== null && o.ack.latencyMs > ackDeadlineMs).length,
-    ack: distribution(outcomes.flatMap((o) => (o.ack ? [o.ack.latencyMs] : []))),
-    complete: distribution(outcomes.flatMap((o) => (o.completeMs === null ? [] : [o.completeMs]))),
-    replies,
-    violations: byKind,
-    ackSamplesMs: outcomes.map((o) => (o.ack ? Math.round(o.ack.latencyMs * 100) / 100 : null)),
-  };
+interface Modal {
+  readonly customId: string;
+  readonly fieldId: string;
 }
 
-/** The update text of member `i`: `bullets` lines, tagged with the run so the store check finds this run's text. */
+/** The first text input of a modal (in a classic action row, or a label component holding it). */
+export function firstTextInputId(modal: Record<string, unknown>): string | undefined {
+  const rows = Array.isArray(modal['components']) ? (modal['components'] as Record<string, unknown>[]) : [];
+  for (const row of rows) {
+    const inner = [...(Array.isArray(row['components']) ? row['components'] : []), row['component']] as (Record<string, unknown> | undefined)[];
+    const input = inner.find((c) => c?.['type'] === 4 && typeof c['custom_id'] === 'string');
+    if (input) return input['custom_id'] as string;
+  }
+  return undefined;
+}
+
+async function openModal(emu: Emulator, userId: string, channelId: string): Promise<Modal> {
+  const h = emu.slash(userId, channelId, 'update');
+  const ack = await h.waitForAck(ACK_WAIT_MS);
+  const customId = ack.data?.['custom_id'];
+  const fieldId = ack.data ? firstTextInputId(ack.data) : undefined;
+  if (ack.type !== 9 || !ack.accepted || typeof customId !== 'string' || fieldId === undefined) {
+    const text = h.original()?.content ?? JSON.stringify(ack.data ?? {}).slice(0, 200);
+    throw new Error(`/update showed ${userId} no modal (callback type ${ack.type}, ${ack.accepted ? 'accepted' : 'refused'}): ${text}`);
+  }
+  return { customId, fieldId };
+}
+
+/** `text(i)` is what member i types into the modal. */
 export type UpdateText = (memberIndex: number) => string;
 
-/**
- * `count` submissions one after another by members 0…count-1: modal shown (untimed), submitted, and the
- * next one only after the previous reply is complete.
- */
-export async function sequentialSubmissions(
-  emu: Emulator,
-  userIds: readonly string[],
-  channelId: string,
-  text: UpdateText,
-): Promise<PhaseStats> {
-  const violationsBefore = emu.violations().length;
-  const outcomes: SubmitOutcome[] = [];
+/** One member after another: modal opened (untimed), submitted, the next once the answer is complete. */
+export async function sequential(emu: Emulator, userIds: readonly string[], channelId: string, text: UpdateText): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
   for (const [i, userId] of userIds.entries()) {
-    const modal = await openUpdateModal(emu, userId, channelId);
-    const h = emu.submitModal(userId, channelId, modal.customId, { [modal.fieldId]: text(i) });
-    outcomes.push(await outcomeOf(h, userId));
+    const modal = await openModal(emu, userId, channelId);
+    outcomes.push(await outcomeOf(emu.submitModal(userId, channelId, modal.customId, { [modal.fieldId]: text(i) })));
   }
-  return summarise(outcomes, emu.violations().slice(violationsBefore));
-}
-
-export interface BurstStats extends PhaseStats {
-  /** First send → last send. */
-  readonly sendWindowMs: number;
-  /** First send → last ack / last final reply. */
-  readonly lastAckMs: number;
-  readonly lastCompleteMs: number;
-  /** First send → every outcome known. */
-  readonly wallMs: number;
-  /** CPU used in that time by the bot's process and by this one (the emulator and the driving code). */
-  readonly botCpuMs: number;
-  /** The part of botCpuMs on the bot's main (JavaScript) thread; the rest is V8's GC and compiler threads and libuv's pool. */
-  readonly botMainThreadCpuMs: number;
-  readonly emulatorCpuMs: number;
-  /** CPU used by everything else on the machine meanwhile: other work skews the figures. */
-  readonly otherCpuMs: number;
-  /** TCP connections the bot opened to the emulator meanwhile (each costs both sides a connect). */
-  readonly newConnections: number;
+  return outcomes;
 }
 
 /**
- * Every member's modal is opened first (untimed); then all submissions are sent spread evenly over
- * `windowMs`, yielding to the event loop between sends so the emulator keeps taking callbacks.
+ * Every member's modal is opened first (untimed, 25 at a time); then the submissions are sent spread
+ * evenly over `windowMs`, yielding to the event loop between sends so the emulator keeps answering.
  */
-export async function burstSubmissions(
-  emu: Emulator,
-  userIds: readonly string[],
-  channelId: string,
-  text: UpdateText,
-  botPid: number,
-  windowMs = 1000,
-): Promise<BurstStats> {
-  const modals = await openUpdateModals(emu, userIds, channelId);
-  const violationsBefore = emu.violations().length;
-  const pending: Promise<SubmitOutcome>[] = [];
-  const botCpu0 = cpuTimeMs(botPid);
-  const botMain0 = threadCpuTimeMs(botPid, botPid);
-  const ownCpu0 = process.cpuUsage();
-  const system0 = systemBusyMs();
-  const connections0 = emu.connectionsAccepted;
+export async function burst(emu: Emulator, userIds: readonly string[], channelId: string, text: UpdateText, windowMs: number): Promise<Outcome[]> {
+  const modals: Modal[] = [];
+  for (let i = 0; i < userIds.length; i += 25) {
+    const batch = userIds.slice(i, i + 25);
+    modals.push(...(await Promise.all(batch.map((id) => openModal(emu, id, channelId)))));
+  }
+  const pending: Promise<Outcome>[] = [];
   const t0 = performance.now();
-  let lastSend = t0;
   await new Promise<void>((resolve) => {
-    let next = 0;
     const tick = (): void => {
       const due = Math.min(userIds.length, Math.floor(((performance.now() - t0) / windowMs) * userIds.length) + 1);
-      while (next < due) {
-        const userId = userIds[next] ?? '';
-        const modal = modals.get(userId);
-        if (!modal) throw new Error(`no modal for ${userId}`);
-        const h = emu.submitModal(userId, channelId, modal.customId, { [modal.fieldId]: text(next) });
-        pending.push(outcomeOf(h, userId));
-        next += 1;
+      for (let i = pending.length; i < due; i += 1) {
+        const userId = userIds[i] ?? '';
+        const modal = modals[i] ?? { customId: '', fieldId: '' };
+        pending.push(outcomeOf(emu.submitModal(userId, channelId, modal.customId, { [modal.fieldId]: text(i) })));
       }
-      lastSend = performance.now();
-      if (next >= userIds.length) resolve();
+      if (pending.length >= userIds.length) resolve();
       else setTimeout(tick, 1);
     };
     tick();
   });
-  const outcomes = await Promise.all(pending);
-  const wallMs = performance.now() - t0;
-  const newConnections = emu.connectionsAccepted - connections0;
-  const ownCpu = process.cpuUsage(ownCpu0);
-  const botCpuMs = cpuTimeMs(botPid) - botCpu0;
-  const botMainThreadCpuMs = threadCpuTimeMs(botPid, botPid) - botMain0;
-  const systemMs = systemBusyMs() - system0;
-  const stats = summarise(outcomes, emu.violations().slice(violationsBefore));
-  const lastAck = maxOf(outcomes.map((o) => (o.ack ? o.ack.at : Number.NaN)).filter(Number.isFinite));
-  const lastComplete = maxOf(outcomes.map((o) => (o.sentAt !== null && o.completeMs !== null ? o.sentAt + o.completeMs : Number.NaN)).filter(Number.isFinite));
-  return { ...stats, sendWindowMs: lastSend - t0, lastAckMs: lastAck - t0, lastCompleteMs: lastComplete - t0, wallMs, botCpuMs, botMainThreadCpuMs, emulatorCpuMs: (ownCpu.user + ownCpu.system) / 1000, otherCpuMs: Math.max(0, systemMs - botCpuMs - (ownCpu.user + ownCpu.system) / 1000), newConnections };
+  return Promise.all(pending);
 }

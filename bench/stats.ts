@@ -1,6 +1,6 @@
 /**
- * Summary statistics for the benchmark. Percentiles use the nearest-rank method (the value at rank
- * ceil(p × n) of the sorted samples), so a reported p99 is always a latency that was actually observed.
+ * Summary statistics. Percentiles use the nearest-rank method (the value at rank ceil(p × n) of the
+ * sorted samples), so a reported p99 is always a latency that was actually observed.
  */
 
 export interface Distribution {
@@ -10,14 +10,10 @@ export interface Distribution {
   readonly maxMs: number;
 }
 
-function sortedCopy(values: readonly number[]): number[] {
-  return [...values].sort((a, b) => a - b);
-}
-
 /** Middle value; the mean of the two middle values for an even count. NaN for no samples. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = sortedCopy(values);
+  const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length % 2 === 1) return sorted[mid] ?? Number.NaN;
   return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
@@ -27,14 +23,8 @@ export function median(values: readonly number[]): number {
 export function percentile(values: readonly number[], p: number): number {
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile ${p} is outside (0, 100]`);
   if (values.length === 0) return Number.NaN;
-  const sorted = sortedCopy(values);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
-}
-
-/** The largest value (NaN if one is NaN, -Infinity for none); unlike Math.max(...values), any number of them. */
-export function maxOf(values: readonly number[]): number {
-  return values.reduce((max, v) => Math.max(max, v), Number.NEGATIVE_INFINITY);
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] ?? Number.NaN;
 }
 
 export function distribution(values: readonly number[]): Distribution {
@@ -42,32 +32,18 @@ export function distribution(values: readonly number[]): Distribution {
     count: values.length,
     medianMs: median(values),
     p99Ms: percentile(values, 99),
-    maxMs: values.length === 0 ? Number.NaN : maxOf(values),
+    // reduce, not Math.max(...values): any number of values.
+    maxMs: values.length === 0 ? Number.NaN : values.reduce((max, v) => Math.max(max, v), Number.NEGATIVE_INFINITY),
   };
 }
 
 /** `a ÷ b`, or null when either side is missing or not a positive finite number. */
-export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
-  if (a === null || a === undefined || b === null || b === undefined) return null;
-  if (!Number.isFinite(a) || !Number.isFinite(b) || b <= 0) return null;
+export function ratio(a: number | undefined, b: number | undefined): number | null {
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0) return null;
   return a / b;
 }
 
-/** Median wall time of `run` over `runs` timed calls, after `warmup` untimed ones. */
-export function timeMedian(run: () => unknown, runs: number, warmup = 3): number {
-  const samples: number[] = [];
-  for (let i = 0; i < warmup + runs; i += 1) {
-    const start = performance.now();
-    run();
-    if (i >= warmup) samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
-/**
- * The run whose `key` is the median of all runs' (the lower middle one for an even count), so that every
- * figure reported with it comes from one real run. undefined for no runs.
- */
+/** The run whose `key` is the median of all runs' (the lower middle one for an even count); undefined for none. */
 export function medianRun<T>(runs: readonly T[], key: (run: T) => number): T | undefined {
   const sorted = [...runs].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor((sorted.length - 1) / 2)];

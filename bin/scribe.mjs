@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the bot as compiled JavaScript (dist/, built by tsc when missing or older than a source file):
-// through a TypeScript loader it would carry the loader's hooks thread and about 35 MiB more memory
-// for as long as it runs.
-import { ensureBuilt } from '../scripts/build.mjs';
+// Runs Scribe as compiled JavaScript from dist/, built by `npm run build` (which `npm start` runs first).
+import { existsSync } from 'node:fs';
 
-const dist = await ensureBuilt();
-const { main } = await import(`${dist}/src/cli.js`);
+const cli = new URL('../dist/src/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('scribe: dist/ is not built: run `npm run build` first\n');
+  process.exit(1);
+}
+const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -6,10 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import nodeCron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-// Zod 3's API, which the zod package keeps at zod/v3 for good: Zod 4 takes about 3 MB of heap for
-// as long as the bot runs (its core, its locales, and its source text, stored two bytes a character),
-// where this takes 0.6 MB, for a schema read once at start (README, Performance).
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { formatPath } from './field-path.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
@@ -53,18 +50,12 @@ export class ConfigError extends Error {
  */
 const snowflake = z
   .union([z.string(), z.bigint().transform((n) => n.toString())])
-  .pipe(z.string().regex(/^\d{17,20}$/, { message: 'is not a Discord id; copy it with Developer Mode (17 to 20 digits), e.g. "100000000000000001"' }));
+  .pipe(z.string().regex(/^\d{17,20}$/, 'is not a Discord id; copy it with Developer Mode (17 to 20 digits), e.g. "100000000000000001"'));
 
 const wholeMinutes = (min: number, max: number) =>
   z
     .union([z.number(), z.bigint().transform((n) => Number(n))])
-    .pipe(
-      z
-        .number()
-        .int({ message: 'must be a whole number of minutes' })
-        .min(min, { message: `must be at least ${min} (minutes)` })
-        .max(max, { message: `must be at most ${max} (minutes)` }),
-    );
+    .pipe(z.int('must be a whole number of minutes').min(min, `must be at least ${min} (minutes)`).max(max, `must be at most ${max} (minutes)`));
 
 export function isIanaTimeZone(name: string): boolean {
   // Offsets such as "+01:00" are accepted by newer ICU builds but carry no daylight-saving rules.
@@ -114,10 +105,7 @@ const timeZone = z.string().superRefine((value, ctx) => {
   const suggestion = closestTimeZone(value);
   ctx.addIssue({
     code: 'custom',
-    message:
-      `${JSON.stringify(value)} is not an IANA time zone; ` +
-      (suggestion ? `did you mean ${suggestion}? ` : '') +
-      'use a name such as Europe/Berlin',
+    message: `${JSON.stringify(value)} is not an IANA time zone; ` + (suggestion ? `did you mean ${suggestion}? ` : '') + 'use a name such as Europe/Berlin',
   });
 });
 
@@ -137,7 +125,7 @@ function template(key: keyof typeof TEMPLATE_PLACEHOLDERS) {
   const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[key];
   return z
     .string()
-    .min(1, { message: 'must not be empty' })
+    .min(1, 'must not be empty')
     .superRefine((value, ctx) => {
       for (const match of value.matchAll(/\{([^{}]*)\}/g)) {
         const name = match[1] ?? '';
@@ -155,9 +143,9 @@ const seriesSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9-]+$/, { message: 'must be lowercase letters, digits and hyphens, e.g. "hackathon"' })
+      .regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and hyphens, e.g. "hackathon"')
       // It is part of the /update form's id, which Discord caps at 100 characters.
-      .max(32, { message: 'must be at most 32 characters' }),
+      .max(32, 'must be at most 32 characters'),
     guild: snowflake,
     voiceChannel: snowflake,
     textChannel: snowflake,
@@ -166,7 +154,7 @@ const seriesSchema = z
     durationMinutes: wholeMinutes(1, 24 * 60),
     remindBeforeEndMinutes: wholeMinutes(1, 24 * 60).optional(),
     threadName: template('threadName'),
-    teams: z.array(z.string().min(1, { message: 'a team name must not be empty' })).min(1, { message: 'needs at least one team, e.g. [community]' }),
+    teams: z.array(z.string().min(1, 'a team name must not be empty')).min(1, 'needs at least one team, e.g. [community]'),
     location: template('location'),
     maintainerRoles: z.array(snowflake).default(() => [...SERIES_DEFAULTS.maintainerRoles]),
     minPresenceMinutes: wholeMinutes(0, 24 * 60).default(SERIES_DEFAULTS.minPresenceMinutes),
@@ -199,7 +187,7 @@ const seriesSchema = z
 
 export const configFileSchema = z
   .strictObject({
-    series: z.array(seriesSchema).min(1, { message: 'lists no meeting series; add at least one (see config/example.yaml)' }),
+    series: z.array(seriesSchema).min(1, 'lists no meeting series; add at least one (see config/example.yaml)'),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
@@ -220,10 +208,8 @@ export const configFileSchema = z
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const envSchema = z.object({
-  DISCORD_TOKEN: z
-    .string({ required_error: 'is not set; put the bot token from the Discord developer portal in the environment or in .env' })
-    .trim()
-    .min(1, { message: 'is empty; put the bot token from the Discord developer portal in the environment or in .env' }),
+  // When it is missing, the message comes from EXPECTED below, as for every other key.
+  DISCORD_TOKEN: z.string().trim().min(1, 'is empty; put the bot token from the Discord developer portal in the environment or in .env'),
   DISCORD_API_URL: z
     .string()
     .superRefine((value, ctx) => {
@@ -232,12 +218,13 @@ export const envSchema = z.object({
     .default(ENV_DEFAULTS.DISCORD_API_URL),
   STORE_URL: z
     .string()
-    .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/./, {
-      message: 'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
-    })
+    .regex(
+      /^(sqlite|redis|rediss|postgres|postgresql):\/\/./,
+      'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
+    )
     .default(ENV_DEFAULTS.STORE_URL),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }) }).default(ENV_DEFAULTS.LOG_LEVEL),
-  SCRIBE_CONFIG: z.string().min(1, { message: 'must be a file path' }).default(ENV_DEFAULTS.SCRIBE_CONFIG),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default(ENV_DEFAULTS.LOG_LEVEL),
+  SCRIBE_CONFIG: z.string().min(1, 'must be a file path').default(ENV_DEFAULTS.SCRIBE_CONFIG),
 });
 
 export type Series = z.output<typeof seriesSchema>;
@@ -283,7 +270,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** The value a person gave at `path`, or undefined when it is missing (zod 3's issues do not carry it). */
+/** The value a person gave at `path`, or undefined when it is missing (zod's issues carry it only on request). */
 function inputAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const key of path) {
@@ -294,9 +281,9 @@ function inputAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** zod's own wording for a wrong type or a failed union, which a field's message replaces. */
-const GENERIC_MESSAGE = /^(Required|Invalid input|Expected .+, received .+)$/;
+const GENERIC_MESSAGE = /^Invalid input(: expected .+, received .+)?$/;
 
-function issueText(issue: z.ZodIssue, root: unknown, secretKeys: ReadonlySet<string>): string {
+function issueText(issue: z.core.$ZodIssue, root: unknown, secretKeys: ReadonlySet<string>): string {
   const path = formatPath(issue.path);
   const last = issue.path.at(-1);
   const expected = typeof last === 'string' ? EXPECTED[last] : undefined;

@@ -27,7 +27,7 @@
  * Reference labels are renumbered across the file on output, as in every rendered file.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { formatPath } from '../field-path.ts';
 import { parseUpdate } from '../notes/bullets.ts';
 import { zonedDatetime } from '../notes/datetime.ts';
@@ -40,10 +40,7 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 const line = (base = z.string()) => base.refine((s) => !/[\r\n]/.test(s), 'must be a single line (no newline)');
 const nonBlankLine = () => line().refine((s) => s.trim() !== '', 'must not be empty');
 
-const bulletSchema = z.union([
-  line(),
-  z.strictObject({ text: line(), continuation: z.array(line()).default([]) }),
-]);
+const bulletSchema = z.union([line(), z.strictObject({ text: line(), continuation: z.array(line()).default([]) })]);
 
 const blockSchema = z
   .strictObject({
@@ -68,8 +65,14 @@ const blockSchema = z
 const meetingSchema = z
   .strictObject({
     datetime: z.string().regex(DATETIME, 'must look like 2022-03-19T09:00:00+01:00').optional(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2022-03-19').optional(),
-    time: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must look like 09:00 or 09:00:00').optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2022-03-19')
+      .optional(),
+    time: z
+      .string()
+      .regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must look like 09:00 or 09:00:00')
+      .optional(),
     timeZone: z.string().min(1).optional(),
     location: line(),
     teams: z.array(line()).default([]),
@@ -135,7 +138,8 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`scribe render: ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  const parsed = meetingSchema.safeParse(json);
+  // zod's own wording for a missing key names types ("expected string, received undefined"); say it plainly.
+  const parsed = meetingSchema.safeParse(json, { error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) process.stderr.write(`scribe render: ${file}: ${formatPath(issue.path)}: ${issue.message}\n`);
     return 2;

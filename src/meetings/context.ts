@@ -25,7 +25,7 @@ export interface MeetingContext {
   readonly log: MeetingLog;
   /** Longest message posted (Discord's 2,000). */
   readonly messageLimit: number;
-  /** Every write to one meeting runs in its key's turn: two submissions at once are applied one after the other. */
+  /** Every write to one meeting runs in its turn: two submissions at once are applied one after the other. */
   readonly queue: KeyedQueue;
 }
 

@@ -25,7 +25,7 @@ export const MAX_UPDATE_BULLETS = 50;
 
 const NEWLINES = /\r\n?|\u0085|\u2028|\u2029/g;
 // Cc minus newline (tab is turned into a space before this runs).
-const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+const CONTROL = /[^\P{Cc}\n]/gu;
 const INVISIBLE = /[\u00AD\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 const MARKER = /^(?:(?:[*+-]|\d{1,9}[.)])(?:\s+|$)|•\s*)/u;
@@ -33,13 +33,7 @@ const DEFINITION = /^(?:(?:[*+•-]|\d{1,9}[.)])\s*)?\[([^[\]]*[^[\]\s][^[\]]*)\
 
 /** The cleaned text: newlines, control/invisible characters, NFC. Exported for the `/update text:` path. */
 export function cleanText(text: string): string {
-  return text
-    .replace(NEWLINES, '\n')
-    .replace(/\t/g, ' ')
-    .replace(CONTROL, '')
-    .replace(INVISIBLE, '')
-    .replace(STRAY_ZWJ, '')
-    .normalize('NFC');
+  return text.replace(NEWLINES, '\n').replace(/\t/g, ' ').replace(CONTROL, '').replace(INVISIBLE, '').replace(STRAY_ZWJ, '').normalize('NFC');
 }
 
 function codePoints(text: string): number {

@@ -50,7 +50,11 @@ function checkDatetime(notes: ParsedNotes, timeZone: string | undefined, finding
   }
   const m = DATETIME.exec(value);
   if (!m) {
-    findings.push({ line, code: 'invalid-datetime', message: `datetime "${value}" is not in the form YYYY-MM-DDTHH:MM:SS±HH:MM (local time with its UTC offset, never Z)` });
+    findings.push({
+      line,
+      code: 'invalid-datetime',
+      message: `datetime "${value}" is not in the form YYYY-MM-DDTHH:MM:SS±HH:MM (local time with its UTC offset, never Z)`,
+    });
     return;
   }
   const [, y, mo, d, h, mi, s, , oh, om] = m;
@@ -130,7 +134,12 @@ function fold(name: string): string {
 }
 
 function capitals(name: string): string {
-  return (name.normalize('NFD').replace(/\p{M}/gu, '').match(/\p{Lu}/gu) ?? []).join('');
+  return (
+    name
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .match(/\p{Lu}/gu) ?? []
+  ).join('');
 }
 
 const isAbbreviation = (name: string): boolean => /^\p{Lu}{2,3}$/u.test(name);

@@ -150,9 +150,7 @@ export function isRealDate(year: number, month: number, day: number): boolean {
 const DAY = 86_400_000;
 
 function sameWall(a: Wall, b: Wall): boolean {
-  return (
-    a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second
-  );
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
 }
 
 /** The instant of a local date and time in a zone, by the gap/overlap rule at the top of this file. */

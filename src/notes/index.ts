@@ -1,16 +1,5 @@
 /** The notes format: bullets from user text, render, parse, check, datetimes. Pure: no I/O, no Discord. */
-export type {
-  Block,
-  BlockLines,
-  Bullet,
-  Notes,
-  NotesLines,
-  NotesTemplate,
-  NotesWarning,
-  ParsedNotes,
-  Reference,
-  Update,
-} from './types.ts';
+export type { Block, BlockLines, Bullet, Notes, NotesLines, NotesTemplate, NotesWarning, ParsedNotes, Reference, Update } from './types.ts';
 export { NotesInputError, type NotesInputErrorCode } from './errors.ts';
 export { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, cleanText, formatUpdate, parseUpdate } from './bullets.ts';
 export { SUMMARY_HEADING, labelStarts, render, renderBlock, renderChunks, renderFrontMatter } from './render.ts';

@@ -73,8 +73,7 @@ function readFrontMatter(source: string[], firstLine: number, warnings: Warnings
   const text = source.join('\n');
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, version: '1.2', uniqueKeys: false, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number =>
-    node?.range ? counter.linePos(node.range[0]).line + firstLine - 1 : firstLine;
+  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line + firstLine - 1 : firstLine);
   const fm = emptyFrontMatter();
   for (const error of doc.errors) {
     const line = error.linePos ? error.linePos[0].line + firstLine - 1 : firstLine;
@@ -92,7 +91,10 @@ function readFrontMatter(source: string[], firstLine: number, warnings: Warnings
     };
     const pushJoined = (value: string, line: number, plain: boolean): void => {
       if (plain && value.includes(',')) {
-        const parts = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+        const parts = value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '');
         warnings.add(line, 'comma-list', `${key} item "${value}" joins ${parts.length} names with commas; the format writes one a line`);
         for (const part of parts) push(part, line);
       } else if (value !== '' || !plain) {
@@ -198,7 +200,10 @@ function warnLabels(blocks: DraftBlock[], warnings: Warnings): void {
 }
 
 function templateOf(heading: string): NotesTemplate {
-  const title = heading.replace(/^#+\s*/, '').trim().toLowerCase();
+  const title = heading
+    .replace(/^#+\s*/, '')
+    .trim()
+    .toLowerCase();
   if (title === 'summary of activities') return 'activities';
   if (/^(agenda|discussions?|todos and decisions|tasks \/ decisions)\b/.test(title)) return 'agenda';
   return 'unknown';

@@ -11,7 +11,7 @@ import nodeCron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { zonedParts } from '../notes/datetime.ts';
-import type { MeetingKey, MeetingRecord } from '../store/records.ts';
+import type { MeetingKey, MeetingRecord } from '../meetings/records.ts';
 import { openWindowAt, reminderAt } from './calendar.ts';
 
 /** The part of MeetingService the schedule drives. */

@@ -83,8 +83,9 @@ export class KeyvStore implements Store {
             writes.push({ key: keys.updatesIndex(record.meetingKey), value: { userIds: [...index.userIds, record.userId] } });
           }
           await this.#op('save update', async () => {
-            const stored = await this.#keyv.setMany(writes);
-            if (stored.includes(false)) throw new Error('the backend refused the write');
+            // Some adapters' setMany answers nothing; they throw on failure instead.
+            const stored: unknown = await this.#keyv.setMany(writes);
+            if (Array.isArray(stored) && stored.includes(false)) throw new Error('the backend refused the write');
           });
         }),
       delete: (meetingKey, userId) =>

@@ -79,9 +79,7 @@ describe('environment', () => {
   });
 
   it('refuses a bad store URL, log level and API URL by name, never echoing the token', () => {
-    const problems = problemsOf(() =>
-      load(example, { DISCORD_TOKEN: TOKEN, STORE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'not a url' }),
-    );
+    const problems = problemsOf(() => load(example, { DISCORD_TOKEN: TOKEN, STORE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'not a url' }));
     expect(problems).toHaveLength(3);
     expect(problems.find((p) => p.startsWith('STORE_URL: '))).toMatch(/sqlite:\/\/, redis:\/\//);
     expect(problems.find((p) => p.startsWith('LOG_LEVEL: '))).toMatch(/one of fatal, error/);
@@ -116,7 +114,11 @@ describe('series errors name the key by path and say the fix', () => {
     text = text.replace(/^ {4}teams:.*$/m, '    teams: [community]\n    team: [x]');
     const problems = problemsOf(() => load(text));
     expect(problems).toHaveLength(4);
-    expect(problems).toContainEqual(expect.stringMatching(/^config\/scribe\.yaml: series\[0\]\.open: "0 25 \* \* 6" is not a cron expression \(25 is a invalid expression for hour\); write five fields/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^config\/scribe\.yaml: series\[0\]\.open: "0 25 \* \* 6" is not a cron expression \(25 is a invalid expression for hour\); write five fields/,
+      ),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/^config\/scribe\.yaml: series\[0\]\.location: missing; a location text/));
     expect(problems).toContainEqual(expect.stringMatching(/series\[0\]\.durationMinutes: got string "four hours"; expected the meeting length in minutes/));
     expect(problems).toContainEqual(expect.stringMatching(/series\[0\]: unknown key team; check the spelling/));
@@ -142,7 +144,7 @@ describe('series errors name the key by path and say the fix', () => {
   });
 
   it('ids: malformed snowflakes and duplicate series ids', () => {
-    const doubled = example.replace(/^series:\n/m, 'series:\n') + example.split('series:\n')[1]!.replace('guild: "100000000000000001"', 'guild: "12"');
+    const doubled = example.replace(/^series:\n/m, 'series:\n') + (example.split('series:\n')[1] ?? '').replace('guild: "100000000000000001"', 'guild: "12"');
     const problems = problemsOf(() => load(doubled));
     expect(problems).toEqual([
       expect.stringMatching(/series\[1\]\.guild: is not a Discord id/),
@@ -166,9 +168,16 @@ describe('series errors name the key by path and say the fix', () => {
 
   it('a missing file, invalid YAML and an empty file each get one clear line', () => {
     const enoent = Object.assign(new Error('nope'), { code: 'ENOENT' });
-    expect(problemsOf(() => loadConfig({ env: { DISCORD_TOKEN: TOKEN }, readFile: () => { throw enoent; } }))).toEqual([
-      expect.stringMatching(/^config file config\/scribe\.yaml not found; copy config\/example\.yaml/),
-    ]);
+    expect(
+      problemsOf(() =>
+        loadConfig({
+          env: { DISCORD_TOKEN: TOKEN },
+          readFile: () => {
+            throw enoent;
+          },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/^config file config\/scribe\.yaml not found; copy config\/example\.yaml/)]);
     expect(problemsOf(() => load('series: [\n'))).toEqual([expect.stringMatching(/^config\/scribe\.yaml is not valid YAML: /)]);
     expect(problemsOf(() => load(''))).toEqual(['config/scribe.yaml is empty; start from config/example.yaml']);
   });

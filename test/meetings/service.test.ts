@@ -107,6 +107,22 @@ describe('updates', () => {
     ]);
   });
 
+  it('of two forms handled out of order the later-submitted one stays; an addition keeps building on it', async () => {
+    w = await world({ start: '2022-03-19T08:00:00Z' });
+    await w.service.openMeeting(w.series, '2022-03-19');
+    const form = (text: string, submissionId: string) =>
+      w.service.recordUpdate(KEY, { subject: subject('1', 'Ana'), update: parseUpdate(text), authorId: '1', submissionId });
+    await form('sent second', '1002');
+    const late = await form('sent first', '1001');
+    expect(late.record.update.bullets.map((b) => b.text)).toEqual(['sent second']);
+    expect(late.preview).toBe('Ana\n* sent second\n');
+    await w.service.recordUpdate(KEY, { subject: subject('1', 'Ana'), update: parseUpdate('added'), authorId: '1', mode: 'append' });
+    await form('sent first, again', '1001');
+    expect((await w.store.updates.get(KEY, '1'))?.update.bullets.map((b) => b.text)).toEqual(['sent second', 'added']);
+    await form('sent third', '1003');
+    expect((await w.store.updates.get(KEY, '1'))?.update.bullets.map((b) => b.text)).toEqual(['sent third']);
+  });
+
   it('append adds a bullet and renames a colliding reference label', async () => {
     w = await world({ start: '2022-03-19T08:00:00Z' });
     await w.service.openMeeting(w.series, '2022-03-19');

@@ -22,7 +22,11 @@ const table: [string, string, Update][] = [
   ['indented first line starts a bullet', '  - a\n  b', { bullets: [b('a', 'b')], references: [] }],
   ['blank lines ignored (an indented line after one still continues)', '\n* a\n\n\n  more\n\n* b\n', { bullets: [b('a', 'more'), b('b')], references: [] }],
   ['[n]: url is a definition', '* see [1]\n[1]: https://x.org/1', { bullets: [b('see [1]')], references: [ref('1', 'https://x.org/1')] }],
-  ['* [n]: url and indented definitions', '* see [1] [2]\n* [1]: https://x.org/1\n  [2]: <https://x.org/2>', { bullets: [b('see [1] [2]')], references: [ref('1', 'https://x.org/1'), ref('2', 'https://x.org/2')] }],
+  [
+    '* [n]: url and indented definitions',
+    '* see [1] [2]\n* [1]: https://x.org/1\n  [2]: <https://x.org/2>',
+    { bullets: [b('see [1] [2]')], references: [ref('1', 'https://x.org/1'), ref('2', 'https://x.org/2')] },
+  ],
   ['definition text with spaces is not a definition', '[1]: not a url', { bullets: [b('[1]: not a url')], references: [] }],
   ['CRLF and lone CR normalised', '* a\r\n  more\r* b', { bullets: [b('a', 'more'), b('b')], references: [] }],
   ['U+2028 and NEL are newlines', 'a\u2028b\u0085c', { bullets: [b('a'), b('b'), b('c')], references: [] }],
@@ -33,7 +37,11 @@ const table: [string, string, Update][] = [
   ['tab is whitespace: tab-indented line continues', '* a\n\tmore', { bullets: [b('a', 'more')], references: [] }],
   ['trailing spaces trimmed', '* a  \n  more \t\n', { bullets: [b('a', 'more')], references: [] }],
   ['inner spacing kept', '* a  b', { bullets: [b('a  b')], references: [] }],
-  ['exactly 50 bullets accepted', Array.from({ length: 50 }, (_, i) => `* ${i}`).join('\n'), { bullets: Array.from({ length: 50 }, (_, i) => b(String(i))), references: [] }],
+  [
+    'exactly 50 bullets accepted',
+    Array.from({ length: 50 }, (_, i) => `* ${i}`).join('\n'),
+    { bullets: Array.from({ length: 50 }, (_, i) => b(String(i))), references: [] },
+  ],
   ['exactly 4,000 characters accepted', `* ${'x'.repeat(3998)}`, { bullets: [b('x'.repeat(3998))], references: [] }],
 ];
 
@@ -78,7 +86,27 @@ describe('formatUpdate', () => {
   });
 
   it('round-trips through parseUpdate for every update parseUpdate returns', () => {
-    const piece = fc.constantFrom('* ', '- ', '1. ', '  ', '\t', '\n', '\r\n', '[1]: https://x', '[2]', 'a', 'b c', '•', '\u200B', 'Ș', 'S\u0326', ' ', '*', ':', '😀');
+    const piece = fc.constantFrom(
+      '* ',
+      '- ',
+      '1. ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+      '[1]: https://x',
+      '[2]',
+      'a',
+      'b c',
+      '•',
+      '\u200B',
+      'Ș',
+      'S\u0326',
+      ' ',
+      '*',
+      ':',
+      '😀',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 40 }), (parts) => {
         let update: Update;

@@ -17,7 +17,14 @@ const seedNotes: Notes = {
   teams: ['community'],
   participants: ['RazvanD', 'ȘtefanJ', 'PaulV', 'AlexA', 'Radu', 'Dan', 'AndreiT', 'Teo', 'Gabi', 'AlexP', 'Sergiu'],
   blocks: [
-    { names: ['RaduN'], bullets: [b('fuzzed a linux app'), b('currently stuck on fuzzing on vm cloning - > computer reboot unexpected and no debug log is printed. I am investigating on this')], references: [] },
+    {
+      names: ['RaduN'],
+      bullets: [
+        b('fuzzed a linux app'),
+        b('currently stuck on fuzzing on vm cloning - > computer reboot unexpected and no debug log is printed. I am investigating on this'),
+      ],
+      references: [],
+    },
     {
       names: ['ȘtefanJ'],
       bullets: [b('I reviewed this pr[1]'), b('I looked through this pr[2] and this issue[3], will keep digging')],
@@ -29,7 +36,14 @@ const seedNotes: Notes = {
     },
     { names: ['AlexA'], bullets: [b('Progressed with DLang.', 'Close to identify the problem with the Makefile and come back with a fix.')], references: [] },
     { names: ['Teo'], bullets: [b('Progressed on the kAFL PT investigation.'), b('Progressed on using PT bitmaps for fuzzing.')], references: [] },
-    { names: ['AndreiT'], bullets: [b('Managed to boot Unikraft 0.7 on Firecracker'), b('Looked over networking in Firecracker (virtio block and network devices over mmio transpot) ')], references: [] },
+    {
+      names: ['AndreiT'],
+      bullets: [
+        b('Managed to boot Unikraft 0.7 on Firecracker'),
+        b('Looked over networking in Firecracker (virtio block and network devices over mmio transpot) '),
+      ],
+      references: [],
+    },
     {
       names: ['PaulV'],
       bullets: [
@@ -41,10 +55,38 @@ const seedNotes: Notes = {
       ],
       references: [],
     },
-    { names: ['Sergiu'], bullets: [b('I looked up ways to give a different color to accumulated dots of a plot through matplotlib, came up unsuccessful - have to change the color of dots individually.'), b('Added the possibility to differentiate between the setup time and the actual benchmark of an app within the plot.')], references: [] },
-    { names: ['RăzvanD'], bullets: [b('I reviewed ukargparse test PR: https://github.com/unikraft/unikraft/pull/392'), b('I helped Alex Apostolescu with DRuntime build issues'), b('I talked to Sergiu Moga about involvement in RTC subsystem')], references: [] },
-    { names: ['Gabi'], bullets: [b('Run app-sqlite with Uniprof on Xen'), b('Look over this PR: https://github.com/unikraft/unikraft/pull/392')], references: [] },
-    { names: ['AndreiM'], bullets: [b('I ran a demo of ukstoreprovided by @Cezar Craciunoiu and familiarized with it'), b('I talked to @Razvan Deaconescu and @Cezar Craciunoiu about the way to progress with the implementation of procfs')], references: [] },
+    {
+      names: ['Sergiu'],
+      bullets: [
+        b(
+          'I looked up ways to give a different color to accumulated dots of a plot through matplotlib, came up unsuccessful - have to change the color of dots individually.',
+        ),
+        b('Added the possibility to differentiate between the setup time and the actual benchmark of an app within the plot.'),
+      ],
+      references: [],
+    },
+    {
+      names: ['RăzvanD'],
+      bullets: [
+        b('I reviewed ukargparse test PR: https://github.com/unikraft/unikraft/pull/392'),
+        b('I helped Alex Apostolescu with DRuntime build issues'),
+        b('I talked to Sergiu Moga about involvement in RTC subsystem'),
+      ],
+      references: [],
+    },
+    {
+      names: ['Gabi'],
+      bullets: [b('Run app-sqlite with Uniprof on Xen'), b('Look over this PR: https://github.com/unikraft/unikraft/pull/392')],
+      references: [],
+    },
+    {
+      names: ['AndreiM'],
+      bullets: [
+        b('I ran a demo of ukstoreprovided by @Cezar Craciunoiu and familiarized with it'),
+        b('I talked to @Razvan Deaconescu and @Cezar Craciunoiu about the way to progress with the implementation of procfs'),
+      ],
+      references: [],
+    },
     { names: ['AlexP'], bullets: [b('I tested connection with wasp and checked out tmux.')], references: [] },
     { names: ['DanU'], bullets: [b('Finished bump allocator'), b('Worked on some allocation tests')], references: [] },
   ],
@@ -59,9 +101,21 @@ describe('render: the examples', () => {
   it('the seed structure renders to the seed except its 3 unindented continuations and 1 trailing space', () => {
     const out = render(seedNotes);
     expect(changedLines(seed, out)).toEqual([
-      { line: 36, from: 'Close to identify the problem with the Makefile and come back with a fix.', to: '  Close to identify the problem with the Makefile and come back with a fix.' },
-      { line: 44, from: '* Looked over networking in Firecracker (virtio block and network devices over mmio transpot) ', to: '* Looked over networking in Firecracker (virtio block and network devices over mmio transpot)' },
-      { line: 48, from: 'The confusing part was the dynamic allocation of a free irq on FreeBSD.', to: '  The confusing part was the dynamic allocation of a free irq on FreeBSD.' },
+      {
+        line: 36,
+        from: 'Close to identify the problem with the Makefile and come back with a fix.',
+        to: '  Close to identify the problem with the Makefile and come back with a fix.',
+      },
+      {
+        line: 44,
+        from: '* Looked over networking in Firecracker (virtio block and network devices over mmio transpot) ',
+        to: '* Looked over networking in Firecracker (virtio block and network devices over mmio transpot)',
+      },
+      {
+        line: 48,
+        from: 'The confusing part was the dynamic allocation of a free irq on FreeBSD.',
+        to: '  The confusing part was the dynamic allocation of a free irq on FreeBSD.',
+      },
       {
         line: 49,
         from: 'And as it seems this allocated irq is communicated to the hypervisor during the SynIC (synthetic interrupt controller, LAPIC + extensions) initialization, to use this irq to notify the guest vm.',
@@ -76,11 +130,14 @@ describe('render: the examples', () => {
       [36, '  Close to identify the problem with the Makefile and come back with a fix.'],
       [44, '* Looked over networking in Firecracker (virtio block and network devices over mmio transpot)'],
       [48, '  The confusing part was the dynamic allocation of a free irq on FreeBSD.'],
-      [49, '  And as it seems this allocated irq is communicated to the hypervisor during the SynIC (synthetic interrupt controller, LAPIC + extensions) initialization, to use this irq to notify the guest vm.'],
+      [
+        49,
+        '  And as it seems this allocated irq is communicated to the hypervisor during the SynIC (synthetic interrupt controller, LAPIC + extensions) initialization, to use this irq to notify the guest vm.',
+      ],
     ]);
   });
 
-  it('-03-12: blank lines between definitions go, ȘtefanJ\'s labels become 4-6, a trailing space goes', () => {
+  it("-03-12: blank lines between definitions go, ȘtefanJ's labels become 4-6, a trailing space goes", () => {
     const text = example('2022-03-12');
     const lines = text.split('\n');
     // Lines 47, 49 (RăzvanV) and 63, 65 (ȘtefanJ) are the blank lines between definitions.
@@ -95,7 +152,7 @@ describe('render: the examples', () => {
     expect(render(parseNotes(text))).toBe(expected.join('\n'));
   });
 
-  it('-03-26: colon-free headers, indented continuation, `* [n]:` to `[n]:`, Gabi\'s labels become 7-9, a trailing space goes', () => {
+  it("-03-26: colon-free headers, indented continuation, `* [n]:` to `[n]:`, Gabi's labels become 7-9, a trailing space goes", () => {
     const text = example('2022-03-26');
     const out = render(parseNotes(text));
     const definitions = ['431', '433', '392', '432', '418', '78'];
@@ -152,8 +209,23 @@ describe('render: format rules', () => {
 
   it('renumbers labels across the file in order of first use; unused definitions last', () => {
     const blocks: Block[] = [
-      { names: ['A'], bullets: [b('x[2] y[1]')], references: [{ label: '1', url: 'u1' }, { label: '2', url: 'u2' }, { label: 'spare', url: 'u3' }] },
-      { names: ['B'], bullets: [b('see [1] and [Docs]', '[1] again')], references: [{ label: 'docs', url: 'v2' }, { label: '1', url: 'v1' }] },
+      {
+        names: ['A'],
+        bullets: [b('x[2] y[1]')],
+        references: [
+          { label: '1', url: 'u1' },
+          { label: '2', url: 'u2' },
+          { label: 'spare', url: 'u3' },
+        ],
+      },
+      {
+        names: ['B'],
+        bullets: [b('see [1] and [Docs]', '[1] again')],
+        references: [
+          { label: 'docs', url: 'v2' },
+          { label: '1', url: 'v1' },
+        ],
+      },
     ];
     expect(render({ ...base, blocks }).split('## Summary of Activities\n\n')[1]).toBe(
       'A\n* x[1] y[2]\n\n[1]: u2\n[2]: u1\n[3]: u3\n\nB\n* see [4] and [5]\n  [4] again\n\n[4]: v1\n[5]: v2\n',
@@ -163,7 +235,14 @@ describe('render: format rules', () => {
   it('keeps an undefined [n] as written and gives no definition its number', () => {
     const blocks: Block[] = [
       { names: ['A'], bullets: [b('PR[1] (undefined here)')], references: [] },
-      { names: ['B'], bullets: [b('see [1] and [2]')], references: [{ label: '1', url: 'v1' }, { label: '2', url: 'v2' }] },
+      {
+        names: ['B'],
+        bullets: [b('see [1] and [2]')],
+        references: [
+          { label: '1', url: 'v1' },
+          { label: '2', url: 'v2' },
+        ],
+      },
     ];
     expect(render({ ...base, blocks }).split('## Summary of Activities\n\n')[1]).toBe(
       'A\n* PR[1] (undefined here)\n\nB\n* see [2] and [3]\n\n[2]: v1\n[3]: v2\n',
@@ -234,7 +313,51 @@ describe('renderChunks', () => {
 });
 
 describe('front matter is YAML-safe (property)', () => {
-  const nasty = fc.constantFrom(': ', '- ', '#', ' #', '"', "'", '---', '...', 'null', 'yes', 'No', 'on', '~', '@here', '`', ' ', '\n', '\t', '\\', '{', '}', '[', ']', ',', '&a', '*a', '!tag', '%', '|', '>', '?', '0x1F', '1e3', '12:30', 'Ștefan', '名前', 'مرحبا', '😀', '\u0085', '\u2028', '\u00A0', '\uFEFF', '\u0000');
+  const nasty = fc.constantFrom(
+    ': ',
+    '- ',
+    '#',
+    ' #',
+    '"',
+    "'",
+    '---',
+    '...',
+    'null',
+    'yes',
+    'No',
+    'on',
+    '~',
+    '@here',
+    '`',
+    ' ',
+    '\n',
+    '\t',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '&a',
+    '*a',
+    '!tag',
+    '%',
+    '|',
+    '>',
+    '?',
+    '0x1F',
+    '1e3',
+    '12:30',
+    'Ștefan',
+    '名前',
+    'مرحبا',
+    '😀',
+    '\u0085',
+    '\u2028',
+    '\u00A0',
+    '\uFEFF',
+    '\u0000',
+  );
   const value = fc.array(fc.oneof(nasty, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
 
   it('names, teams and location read back as exactly the same strings, and the body stays intact', () => {
