@@ -6,8 +6,10 @@
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
+import type { KeyedBatches } from './batches.ts';
 import type { DiscordPort } from './ports.ts';
 import type { KeyedQueue } from './queue.ts';
+import type { RecordedUpdate, RecordUpdateInput } from './record-update.ts';
 import type { MeetingKey, MeetingRecord, Store } from './records.ts';
 
 /** The subset of a pino logger the core uses. */
@@ -27,6 +29,8 @@ export interface MeetingContext {
   readonly messageLimit: number;
   /** Every write to one meeting runs in its turn: two submissions at once are applied one after the other. */
   readonly queue: KeyedQueue;
+  /** Updates waiting for their meeting's turn, applied together in it (see record-update.ts). */
+  readonly updates: KeyedBatches<RecordUpdateInput, RecordedUpdate>;
 }
 
 export const MINUTE = 60_000;

@@ -1,11 +1,12 @@
 /**
- * Recording a person's update: the form replaces it, `/update text` adds to it. Every write to one
- * meeting runs in its turn of the queue, so two submissions at once are applied one after the other
- * and none is lost; of two forms of one person handled out of order, the later-submitted one wins.
+ * Recording a person's update: the form replaces it, `/update text` adds to it. A meeting's updates are
+ * applied in its turn of the queue, those that arrived meanwhile together (batches.ts), in arrival
+ * order: none is lost, and of two forms of one person handled out of order the later-submitted one wins.
  */
 import { UserError } from '../errors.ts';
 import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, formatUpdate } from '../notes/bullets.ts';
-import type { Update } from '../notes/types.ts';
+import type { Block, Update } from '../notes/types.ts';
+import type { Outcome } from './batches.ts';
 import { requireMeeting, type MeetingContext } from './context.ts';
 import { appendUpdate } from './merge.ts';
 import { blockOf, previewInFile } from './preview.ts';
@@ -42,37 +43,68 @@ export async function currentUpdateText(ctx: MeetingContext, key: MeetingKey, us
   return record ? formatUpdate(record.update) : '';
 }
 
-export async function recordUpdate(ctx: MeetingContext, key: MeetingKey, input: RecordUpdateInput): Promise<RecordedUpdate> {
-  if (input.subject.bot) throw new UserError('Bots cannot give updates; only people appear in the notes.');
-  const { record, written } = await ctx.queue.run(key, async () => {
-    const meeting = await requireMeeting(ctx, key);
-    const [existing, setName] = await Promise.all([ctx.store.updates.get(key, input.subject.userId), ctx.store.names.get(meeting.guildId, input.subject.userId)]);
-    if (existing && isOlderForm(input, existing)) {
+export function recordUpdate(ctx: MeetingContext, key: MeetingKey, input: RecordUpdateInput): Promise<RecordedUpdate> {
+  if (input.subject.bot) return Promise.reject(new UserError('Bots cannot give updates; only people appear in the notes.'));
+  return ctx.updates.add(key, input);
+}
+
+/**
+ * A meeting's submissions, applied in arrival order as if one after the other: a person's second
+ * submission builds on their first. One outcome per submission; a store failure fails them all.
+ */
+export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readonly RecordUpdateInput[]): Promise<Outcome<RecordedUpdate>[]> {
+  const meeting = await requireMeeting(ctx, key);
+  const userIds = [...new Set(inputs.map((i) => i.subject.userId))];
+  const [stored, names] = await Promise.all([Promise.all(userIds.map((id) => ctx.store.updates.get(key, id))), ctx.store.names.getMany(meeting.guildId, userIds)]);
+  const current = new Map(userIds.map((id, i) => [id, stored[i]]));
+  const now = ctx.clock.now().toISOString();
+  const outcomes: Outcome<{ record: UpdateRecord; written: boolean }>[] = inputs.map((input) => {
+    try {
+      const existing = current.get(input.subject.userId);
       // A form sent later was saved first: it stays, and this answer shows it.
-      return { record: existing, written: false };
+      if (existing && isOlderForm(input, existing)) return { value: { record: existing, written: false } };
+      const record = nextRecord(input, existing, names.get(input.subject.userId)?.name, key, now);
+      current.set(record.userId, record);
+      return { value: { record, written: true } };
+    } catch (error) {
+      return { error };
     }
-    const append = input.mode === 'append';
-    const update = append ? appendUpdate(existing?.update, input.update) : input.update;
-    // Checked in the meeting's turn, so that additions sent at once cannot together pass the limits.
-    if (append) assertFitsTheForm(update);
-    const now = ctx.clock.now().toISOString();
-    const submissionId = append ? existing?.submissionId : input.submissionId;
-    const record: UpdateRecord = {
-      meetingKey: key,
-      userId: input.subject.userId,
-      identity: input.subject.identity,
-      name: resolveName(setName?.name, input.subject.identity, input.subject.userId).name,
-      update,
-      firstGivenAt: existing?.firstGivenAt ?? now,
-      updatedAt: now,
-      authorId: input.authorId,
-      ...(submissionId === undefined ? {} : { submissionId }),
-    };
-    await ctx.store.updates.put(record);
-    return { record, written: true };
   });
-  if (written) ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
-  return { record, preview: await previewOf(ctx, record) };
+  const written = outcomes.flatMap((o) => ('value' in o && o.value.written ? [o.value.record] : []));
+  if (written.length > 0) await ctx.store.updates.putMany(key, written);
+  for (const record of written) ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
+
+  // Blocks with links are shown with their labels numbered across the file, so the others are read then.
+  const withLinks = outcomes.some((o) => 'value' in o && o.value.record.update.references.length > 0);
+  const blocks = withLinks ? (await ctx.store.updates.list(key)).map((u) => [u.userId, blockOf(u)] as const) : [];
+  return outcomes.map((o) => ('value' in o ? { value: { record: o.value.record, preview: previewOf(o.value.record, blocks) } } : o));
+}
+
+function nextRecord(input: RecordUpdateInput, existing: UpdateRecord | undefined, setName: string | undefined, key: MeetingKey, now: string): UpdateRecord {
+  const append = input.mode === 'append';
+  const update = append ? appendUpdate(existing?.update, input.update) : input.update;
+  // Checked against what this batch has already applied, so that additions sent at once cannot together pass the limits.
+  if (append) assertFitsTheForm(update);
+  const submissionId = append ? existing?.submissionId : input.submissionId;
+  return {
+    meetingKey: key,
+    userId: input.subject.userId,
+    identity: input.subject.identity,
+    name: resolveName(setName, input.subject.identity, input.subject.userId).name,
+    update,
+    firstGivenAt: existing?.firstGivenAt ?? now,
+    updatedAt: now,
+    authorId: input.authorId,
+    ...(submissionId === undefined ? {} : { submissionId }),
+  };
+}
+
+/** The block as the file shows it; `blocks` (the meeting's, in file order) matter only to a block with links. */
+function previewOf(record: UpdateRecord, blocks: readonly (readonly [string, Block])[]): string {
+  const block = blockOf(record);
+  const index = blocks.findIndex(([userId]) => userId === record.userId);
+  if (block.references.length === 0 || index === -1) return previewInFile([block], 0);
+  return previewInFile(blocks.map(([userId, b]) => (userId === record.userId ? block : b)), index);
 }
 
 /** Removes a person's update (their block disappears from the next revision). */
@@ -83,19 +115,6 @@ export function removeUpdate(ctx: MeetingContext, key: MeetingKey, userId: strin
 function isOlderForm(input: RecordUpdateInput, existing: UpdateRecord): boolean {
   if (input.mode === 'append' || input.submissionId === undefined || existing.submissionId === undefined) return false;
   return BigInt(existing.submissionId) > BigInt(input.submissionId);
-}
-
-/**
- * The block as the file shows it. Only a block with links depends on the others (its labels are
- * numbered across the file), so only then are the meeting's other updates read.
- */
-async function previewOf(ctx: MeetingContext, record: UpdateRecord): Promise<string> {
-  const block = blockOf(record);
-  if (block.references.length === 0) return previewInFile([block], 0);
-  const updates = await ctx.store.updates.list(record.meetingKey);
-  const index = updates.findIndex((u) => u.userId === record.userId);
-  if (index === -1) return previewInFile([block], 0);
-  return previewInFile(updates.map((u, i) => (i === index ? block : blockOf(u))), index);
 }
 
 /** An update grown by `/update text` must stay within what the form holds, or its owner could no longer edit it. */

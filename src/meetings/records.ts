@@ -133,8 +133,10 @@ export interface MeetingRepository {
 
 export interface UpdateRepository {
   get(meetingKey: MeetingKey, userId: string): Promise<UpdateRecord | undefined>;
-  /** Writes the record, then adds the user to the meeting's index. */
+  /** Writes the record and, for someone new, the meeting's index naming them: together or not at all. */
   put(record: UpdateRecord): Promise<void>;
+  /** The same for several records of one meeting, in one write. */
+  putMany(meetingKey: MeetingKey, records: readonly UpdateRecord[]): Promise<void>;
   /** Removes the user from the index, then the record. */
   delete(meetingKey: MeetingKey, userId: string): Promise<boolean>;
   /** Every update of the meeting, in the order people first gave one. */

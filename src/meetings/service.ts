@@ -15,7 +15,8 @@ import type { DiscordPort, VoiceMember } from './ports.ts';
 import { compile, meetingStatus, postSummary } from './post-notes.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, MemberIdentity, Store } from './records.ts';
-import { currentUpdateText, recordUpdate, removeUpdate, type RecordUpdateInput } from './record-update.ts';
+import { KeyedBatches } from './batches.ts';
+import { currentUpdateText, recordUpdate, recordUpdates, removeUpdate, type RecordUpdateInput } from './record-update.ts';
 import { sendReminder } from './remind.ts';
 import { syncAttendance, voiceJoin, voiceLeave, voiceStateChanged, type VoiceChange } from './voice-attendance.ts';
 
@@ -45,15 +46,18 @@ export class MeetingService {
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
-    this.#ctx = {
+    const queue = new KeyedQueue();
+    const ctx: MeetingContext = {
       store: options.store,
       port: options.port,
       clock: options.clock,
       series: options.series,
       log: options.log ?? silentLog,
       messageLimit: options.messageLimit ?? DISCORD_MESSAGE_LIMIT,
-      queue: new KeyedQueue(),
+      queue,
+      updates: new KeyedBatches(queue, (key, inputs) => recordUpdates(ctx, key, inputs)),
     };
+    this.#ctx = ctx;
   }
 
   seriesById(seriesId: string): Series | undefined {

@@ -3,8 +3,8 @@
  * differ by adapter and some have none), so every list Scribe needs is an index record of its own:
  * a meeting's updates are found through `updates-index:<meeting>`, which holds the user ids.
  *
- * Crash safety: a new person's update record and the index naming it are stored in one `setMany` (one
- * statement or transaction). The index forgets a user before the record is deleted; a crash in between
+ * Crash safety: update records and the index naming them are stored in one `setMany` (one statement or
+ * transaction). The index forgets a user before the record is deleted; a crash in between
  * leaves an index entry without a record, which readers skip. Index read-modify-writes for one meeting
  * are serialised here, so callers that forget the meeting queue still lose nothing.
  */
@@ -75,14 +75,18 @@ export class KeyvStore implements Store {
 
     this.updates = {
       get: (meetingKey, userId) => this.#get<UpdateRecord>('read update', keys.update(meetingKey, userId)),
-      put: (record) =>
-        this.#indexQueue.run(record.meetingKey, async () => {
-          const index = await this.#index(record.meetingKey);
-          const writes: { key: string; value: UpdateRecord | UpdatesIndex }[] = [{ key: keys.update(record.meetingKey, record.userId), value: record }];
-          if (!index.userIds.includes(record.userId)) {
-            writes.push({ key: keys.updatesIndex(record.meetingKey), value: { userIds: [...index.userIds, record.userId] } });
-          }
-          await this.#op('save update', async () => {
+      put: (record) => this.updates.putMany(record.meetingKey, [record]),
+      putMany: (meetingKey, records) =>
+        this.#indexQueue.run(meetingKey, async () => {
+          if (records.some((r) => r.meetingKey !== meetingKey)) throw new RangeError(`every record must belong to ${meetingKey}`);
+          const index = await this.#index(meetingKey);
+          const known = new Set(index.userIds);
+          // One write per person, their last record: a statement may not write the same key twice.
+          const latest = new Map(records.map((r) => [r.userId, r]));
+          const added = [...latest.keys()].filter((id) => !known.has(id));
+          const writes: { key: string; value: UpdateRecord | UpdatesIndex }[] = [...latest.values()].map((r) => ({ key: keys.update(meetingKey, r.userId), value: r }));
+          if (added.length > 0) writes.push({ key: keys.updatesIndex(meetingKey), value: { userIds: [...index.userIds, ...added] } });
+          await this.#op('save updates', async () => {
             // Some adapters' setMany answers nothing; they throw on failure instead.
             const stored: unknown = await this.#keyv.setMany(writes);
             if (Array.isArray(stored) && stored.includes(false)) throw new Error('the backend refused the write');

@@ -52,6 +52,20 @@ describe('KeyvStore write order', () => {
     expect(calls.at(-1)).toEqual(['update:m/2022-03-19:1']);
   });
 
+  it("several records in one write: each person's last, one index entry each", async () => {
+    const { keyv, calls } = recordingKeyv();
+    const store = new KeyvStore(keyv, { backend: 'memory://' });
+    await store.updates.put(record('1', '2022-03-19T08:00:00.000Z'));
+    const second = { ...record('2', '2022-03-19T08:01:00.000Z'), name: 'second' };
+    await store.updates.putMany('m/2022-03-19', [record('2', '2022-03-19T08:01:00.000Z'), record('1', '2022-03-19T08:00:00.000Z'), second]);
+    expect(calls.at(-1)).toEqual(['update:m/2022-03-19:2', 'update:m/2022-03-19:1', 'updates-index:m/2022-03-19']);
+    expect((await store.updates.list('m/2022-03-19')).map((u) => [u.userId, u.name])).toEqual([
+      ['1', 'u1'],
+      ['2', 'second'],
+    ]);
+    await expect(store.updates.putMany('other/2022-03-19', [record('3', '2022-03-19T08:02:00.000Z')])).rejects.toThrow(/must belong/);
+  });
+
   it('puts of one meeting made at once all land in its index', async () => {
     const { keyv } = recordingKeyv();
     const store = new KeyvStore(keyv, { backend: 'memory://' });
@@ -65,7 +79,7 @@ describe('KeyvStore write order', () => {
     const store = new KeyvStore(keyv, { backend: 'memory://' });
     await store.updates.put(record('1', '2022-03-19T08:00:00.000Z'));
     state.failNext = true;
-    await expect(store.updates.put(record('2', '2022-03-19T08:01:00.000Z'))).rejects.toThrow(/save update failed: disk full/);
+    await expect(store.updates.put(record('2', '2022-03-19T08:01:00.000Z'))).rejects.toThrow(/save updates failed: disk full/);
     expect((await store.updates.list('m/2022-03-19')).map((u) => u.userId)).toEqual(['1']);
     await store.updates.put(record('2', '2022-03-19T08:01:00.000Z'));
     expect((await store.updates.list('m/2022-03-19')).map((u) => u.userId)).toEqual(['1', '2']);
