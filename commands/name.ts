@@ -47,7 +47,9 @@ const name: CommandModule = {
     const caller = subjectOfCaller(interaction);
     if (interaction.options.getSubcommand() === 'set') {
       const record = await ctx.service.setName(guildId, caller.userId, interaction.options.getString('name', true));
-      await answerEphemeral(interaction, { content: `You will appear in the notes as **${escapeMarkdown(record.name)}**. The notes use it from now on, for updates you already gave too.` });
+      await answerEphemeral(interaction, {
+        content: `You will appear in the notes as **${escapeMarkdown(record.name)}**. The notes use it from now on, for updates you already gave too.`,
+      });
       return;
     }
     const { name: current, source } = await ctx.service.nameOf(guildId, caller.userId, caller.identity);

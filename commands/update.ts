@@ -45,7 +45,12 @@ function modalFor(customId: string, title: string, current: string): APIModalInt
   };
 }
 
-async function showSaved(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, ctx: BotContext, saved: RecordedUpdate, forSomeoneElse: boolean): Promise<void> {
+async function showSaved(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  ctx: BotContext,
+  saved: RecordedUpdate,
+  forSomeoneElse: boolean,
+): Promise<void> {
   // Named only when the preview is too long to show inline and comes as a file.
   const fileName = (): string => {
     const { seriesId, localDate } = parseMeetingKey(saved.record.meetingKey);
@@ -124,7 +129,13 @@ const update: CommandModule = {
     if (!meeting || meeting.guildId !== interaction.guildId) throw new UserError('That meeting is not known here; run /update again.');
     const subject = forSomeoneElse ? await subjectOfMember(interaction, userId) : subjectOfCaller(interaction);
     const parsed = parseUpdate(interaction.fields.getTextInputValue(FIELD));
-    const saved = await ctx.service.recordUpdate(key, { subject, update: parsed, authorId: interaction.user.id, mode: 'replace', submissionId: interaction.id });
+    const saved = await ctx.service.recordUpdate(key, {
+      subject,
+      update: parsed,
+      authorId: interaction.user.id,
+      mode: 'replace',
+      submissionId: interaction.id,
+    });
     await showSaved(interaction, ctx, saved, forSomeoneElse);
   },
 };

@@ -100,8 +100,12 @@ try {
   }
   say('AliceA, BobB and CarolC set their names and join the voice channel');
 
-  say(`\nAliceA submits the /update form:\n${await giveUpdate(emu, alice, thread, '* Reviewed the PL031 PR[1]\n* Fixed the arm64 build\n  (it needed a newer toolchain)\n[1]: https://github.com/unikraft/unikraft/pull/316')}`);
-  say(`\nBobB submits the /update form:\n${await giveUpdate(emu, bob, thread, '- Ported app-sqlite to the new build system[1]\n[1]: https://github.com/unikraft/app-sqlite/pull/3')}`);
+  say(
+    `\nAliceA submits the /update form:\n${await giveUpdate(emu, alice, thread, '* Reviewed the PL031 PR[1]\n* Fixed the arm64 build\n  (it needed a newer toolchain)\n[1]: https://github.com/unikraft/unikraft/pull/316')}`,
+  );
+  say(
+    `\nBobB submits the /update form:\n${await giveUpdate(emu, bob, thread, '- Ported app-sqlite to the new build system[1]\n[1]: https://github.com/unikraft/app-sqlite/pull/3')}`,
+  );
   const added = await emu.slash(carol, thread, 'update', { text: 'Tried Nginx on Xen; stuck on the bridge setup' }).waitForEdit();
   say(`\nCarolC: /update text:… →\n${added.content}`);
 

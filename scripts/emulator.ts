@@ -101,7 +101,16 @@ process.stdin.on('data', (chunk: string) => {
           emulator.userMessage(member(args[0]), seeded.textChannelId, args.slice(1).join(' '));
           break;
         case 'messages':
-          show(emulator.messages(args[0] ?? seeded.textChannelId, { includeEphemeral: true }).map((m) => ({ id: m.id, content: m.content, ephemeral: m.ephemeral, attachments: m.attachments.map((a) => ({ filename: a.filename, text: a.text() })) })));
+          show(
+            emulator
+              .messages(args[0] ?? seeded.textChannelId, { includeEphemeral: true })
+              .map((m) => ({
+                id: m.id,
+                content: m.content,
+                ephemeral: m.ephemeral,
+                attachments: m.attachments.map((a) => ({ filename: a.filename, text: a.text() })),
+              })),
+          );
           break;
         case 'threads':
           show(emulator.threads().map((t) => ({ id: t.id, name: t.name, parentId: t.parentId, ...t.thread, messages: emulator.messages(t.id).length })));

@@ -35,7 +35,10 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, store, log } = options;
   const clock = options.clock ?? systemClock;
-  const client = createClient({ apiUrl: config.env.DISCORD_API_URL, ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }) });
+  const client = createClient({
+    apiUrl: config.env.DISCORD_API_URL,
+    ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
+  });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
@@ -62,7 +65,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);
   for (const series of config.series) {
     if (!readyClient.guilds.cache.has(series.guild)) {
-      log.warn({ series: series.id, guild: series.guild }, 'the bot is not in this series\' server; its meetings will not run');
+      log.warn({ series: series.id, guild: series.guild }, "the bot is not in this series' server; its meetings will not run");
     }
   }
   const ownedScheduler = new Scheduler({

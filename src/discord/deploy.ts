@@ -12,12 +12,18 @@ export async function deployCommands(client: Client<true>, modules: readonly Com
   const done = new Map<string, string[]>();
   if ('global' in target) {
     const registered = await client.application.commands.set(body);
-    done.set('global', registered.map((c) => c.name));
+    done.set(
+      'global',
+      registered.map((c) => c.name),
+    );
     return done;
   }
   for (const guildId of target.guildIds) {
     const registered = await client.application.commands.set(body, guildId);
-    done.set(guildId, registered.map((c) => c.name));
+    done.set(
+      guildId,
+      registered.map((c) => c.name),
+    );
   }
   return done;
 }

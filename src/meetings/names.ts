@@ -26,7 +26,7 @@ export function cleanName(raw: string): string {
  */
 export function headerSafeName(name: string): string {
   let out = name.replace(/\s+\/\s+/g, '/');
-  for (let previous = ''; previous !== out; ) {
+  for (let previous = ''; previous !== out;) {
     previous = out;
     out = out
       .replace(/^(?:[#>*+\-\u2022=_~`|[\]]+|\d{1,9}[.)](?=\s|$))\s*/u, '')

@@ -55,7 +55,10 @@ export function recordUpdate(ctx: MeetingContext, key: MeetingKey, input: Record
 export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readonly RecordUpdateInput[]): Promise<Outcome<RecordedUpdate>[]> {
   const meeting = await requireMeeting(ctx, key);
   const userIds = [...new Set(inputs.map((i) => i.subject.userId))];
-  const [stored, names] = await Promise.all([Promise.all(userIds.map((id) => ctx.store.updates.get(key, id))), ctx.store.names.getMany(meeting.guildId, userIds)]);
+  const [stored, names] = await Promise.all([
+    Promise.all(userIds.map((id) => ctx.store.updates.get(key, id))),
+    ctx.store.names.getMany(meeting.guildId, userIds),
+  ]);
   const current = new Map(userIds.map((id, i) => [id, stored[i]]));
   const now = ctx.clock.now().toISOString();
   const outcomes: Outcome<{ record: UpdateRecord; written: boolean }>[] = inputs.map((input) => {
@@ -72,7 +75,8 @@ export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs
   });
   const written = outcomes.flatMap((o) => ('value' in o && o.value.written ? [o.value.record] : []));
   if (written.length > 0) await ctx.store.updates.putMany(key, written);
-  for (const record of written) ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
+  for (const record of written)
+    ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
 
   // Blocks with links are shown with their labels numbered across the file, so the others are read then.
   const withLinks = outcomes.some((o) => 'value' in o && o.value.record.update.references.length > 0);
@@ -104,7 +108,10 @@ function previewOf(record: UpdateRecord, blocks: readonly (readonly [string, Blo
   const block = blockOf(record);
   const index = blocks.findIndex(([userId]) => userId === record.userId);
   if (block.references.length === 0 || index === -1) return previewInFile([block], 0);
-  return previewInFile(blocks.map(([userId, b]) => (userId === record.userId ? block : b)), index);
+  return previewInFile(
+    blocks.map(([userId, b]) => (userId === record.userId ? block : b)),
+    index,
+  );
 }
 
 /** Removes a person's update (their block disappears from the next revision). */
@@ -120,7 +127,9 @@ function isOlderForm(input: RecordUpdateInput, existing: UpdateRecord): boolean 
 /** An update grown by `/update text` must stay within what the form holds, or its owner could no longer edit it. */
 function assertFitsTheForm(update: Update): void {
   if (update.bullets.length > MAX_UPDATE_BULLETS) {
-    throw new UserError(`That would make ${update.bullets.length} bullets; the limit is ${MAX_UPDATE_BULLETS}. Run /update without text to edit the whole update.`);
+    throw new UserError(
+      `That would make ${update.bullets.length} bullets; the limit is ${MAX_UPDATE_BULLETS}. Run /update without text to edit the whole update.`,
+    );
   }
   const length = [...formatUpdate(update)].length;
   if (length > MAX_UPDATE_CHARS) {

@@ -53,7 +53,13 @@ export function syncAttendance(ctx: MeetingContext, key: MeetingKey): Promise<vo
 export async function syncVoice(ctx: MeetingContext, key: MeetingKey, present: readonly VoiceMember[]): Promise<void> {
   const people = present.filter((m) => !m.bot);
   const ids = new Set(people.map((m) => m.userId));
-  await editAttendance(ctx, key, (attendees, now) => join(leave(attendees, (id) => !ids.has(id), now), people, now));
+  await editAttendance(ctx, key, (attendees, now) =>
+    join(
+      leave(attendees, (id) => !ids.has(id), now),
+      people,
+      now,
+    ),
+  );
 }
 
 /** Presence stops for everyone at `at` (the meeting's end). */

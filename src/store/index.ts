@@ -12,7 +12,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { KeyvPostgresOptions } from '@keyv/postgres';
 import { Keyv } from 'keyv';
 import { redactUrl, StoreUnavailableError } from './errors.ts';
 import { KeyvStore } from './keyv-store.ts';
@@ -92,11 +91,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       keyv = new Keyv<unknown>({ namespace, throwOnErrors: true });
       break;
     default:
-      throw new StoreUnavailableError(
-        'open',
-        backend,
-        new Error('unknown store URL scheme; use sqlite://, redis://, rediss:// or postgres://'),
-      );
+      throw new StoreUnavailableError('open', backend, new Error('unknown store URL scheme; use sqlite://, redis://, rediss:// or postgres://'));
   }
   // keyv re-emits backend errors as events; with no listener they would be lost or thrown globally.
   keyv.on('error', (error: unknown) => options.onError?.(error));
@@ -135,10 +130,6 @@ const pools = new WeakMap<object, PgPool>();
 async function ownPoolPostgres() {
   const { default: KeyvPostgres } = await import('@keyv/postgres');
   return class OwnPoolPostgres extends KeyvPostgres {
-    constructor(options: KeyvPostgresOptions) {
-      super(options);
-    }
-
     // Called by the parent constructor; `this.opts` is set by then. No class fields: they would be
     // initialised only after the parent constructor returned.
     override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {

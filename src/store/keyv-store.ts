@@ -84,7 +84,10 @@ export class KeyvStore implements Store {
           // One write per person, their last record: a statement may not write the same key twice.
           const latest = new Map(records.map((r) => [r.userId, r]));
           const added = [...latest.keys()].filter((id) => !known.has(id));
-          const writes: { key: string; value: UpdateRecord | UpdatesIndex }[] = [...latest.values()].map((r) => ({ key: keys.update(meetingKey, r.userId), value: r }));
+          const writes: { key: string; value: UpdateRecord | UpdatesIndex }[] = [...latest.values()].map((r) => ({
+            key: keys.update(meetingKey, r.userId),
+            value: r,
+          }));
           if (added.length > 0) writes.push({ key: keys.updatesIndex(meetingKey), value: { userIds: [...index.userIds, ...added] } });
           await this.#op('save updates', async () => {
             // Some adapters' setMany answers nothing; they throw on failure instead.
@@ -108,7 +111,10 @@ export class KeyvStore implements Store {
       put: (record) => this.#set('save name', keys.name(record.guildId, record.userId), record),
       delete: (guildId, userId) => this.#delete('delete name', keys.name(guildId, userId)),
       getMany: async (guildId, userIds) => {
-        const records = await this.#getMany<NameRecord>('read names', userIds.map((id) => keys.name(guildId, id)));
+        const records = await this.#getMany<NameRecord>(
+          'read names',
+          userIds.map((id) => keys.name(guildId, id)),
+        );
         const byUser = new Map<string, NameRecord>();
         for (const record of records) if (record) byUser.set(record.userId, record);
         return byUser;

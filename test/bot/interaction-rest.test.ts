@@ -52,7 +52,12 @@ describe('requests made with an interaction token', () => {
     // Time for an answer that must not come.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(failing.hits).toBe(1);
-    expect(harness.emu.requests().slice(requestsBefore).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 404']);
+    expect(
+      harness.emu
+        .requests()
+        .slice(requestsBefore)
+        .map((r) => `${r.method} ${r.status}`),
+    ).toEqual(['POST 404']);
     expect((await harness.store.updates.get('hackathon/2022-03-19', alice))?.update.bullets.map((b) => b.text)).toEqual(['saved unacknowledged']);
   });
 });

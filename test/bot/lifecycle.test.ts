@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('scheduled meetings', () => {
-  it('opens by cron at 09:00 Europe/Berlin on both sides of the 2022-03-27 change, with that day\'s offset', async () => {
+  it("opens by cron at 09:00 Europe/Berlin on both sides of the 2022-03-27 change, with that day's offset", async () => {
     h = await startHarness({ now: '2022-03-26T08:00:00Z' });
     const task = h.bot.scheduler.task('hackathon');
     if (!task) throw new Error('no cron task for the series');
@@ -167,7 +167,7 @@ describe('mentions', () => {
 
     h.clock.set('2022-03-19T11:30:00Z');
     h.timers.fireDue();
-    await eventually(() => (h?.emu.messages(thread).some((m) => m.content.includes('please give your update')) ?? false));
+    await eventually(() => h?.emu.messages(thread).some((m) => m.content.includes('please give your update')) ?? false);
 
     const posted = h.emu.messages(thread).filter((m) => m.authorId === h?.guild.botUserId);
     const pinging = posted.filter((m) => {
@@ -176,7 +176,7 @@ describe('mentions', () => {
     });
     expect(pinging).toHaveLength(1);
     expect(h.emu.mentionsOf(pinging[0] ?? '')).toMatchObject({ everyone: false, roles: [] });
-    expect([...(h.emu.mentionsOf(pinging[0] ?? '').users)].sort()).toEqual([alice, bob].sort());
+    expect([...h.emu.mentionsOf(pinging[0] ?? '').users].sort()).toEqual([alice, bob].sort());
   });
 });
 

@@ -39,7 +39,7 @@ describe('maintainer-only commands', () => {
     expect((await h.store.meetings.get('hackathon/2022-03-19'))?.status).toBe('open');
   });
 
-  it('lets a maintainer give an update for another member, under that member\'s name', async () => {
+  it("lets a maintainer give an update for another member, under that member's name", async () => {
     h = await startHarness({ now: '2022-03-19T08:00:00Z' });
     const thread = await startMeeting(h);
     const { maintainer, alice } = h.guild.members;

@@ -35,7 +35,20 @@ describe('the seed meeting, end to end', () => {
     h = await startHarness({ now: '2022-03-19T07:55:00Z' });
     const { emu, guild } = h;
     const people = seedPeople(SEED);
-    expect(people.map((p) => p.name)).toEqual(['RaduN', 'ȘtefanJ', 'AlexA', 'Teo', 'AndreiT', 'PaulV', 'Sergiu', 'RăzvanD', 'Gabi', 'AndreiM', 'AlexP', 'DanU']);
+    expect(people.map((p) => p.name)).toEqual([
+      'RaduN',
+      'ȘtefanJ',
+      'AlexA',
+      'Teo',
+      'AndreiT',
+      'PaulV',
+      'Sergiu',
+      'RăzvanD',
+      'Gabi',
+      'AndreiM',
+      'AlexP',
+      'DanU',
+    ]);
 
     // The series opens at 09:00 Europe/Berlin: node-cron's job fires.
     expect(emu.threads(guild.textChannelId)).toHaveLength(0);

@@ -67,7 +67,7 @@ describe('a save slower than a second', () => {
   });
 });
 
-describe('a store slower than Discord\'s 3 seconds', () => {
+describe("a store slower than Discord's 3 seconds", () => {
   it('answers /update in time with a clear message instead of leaving the interaction unanswered', async () => {
     let slow = false;
     h = await startHarness({ now: '2022-03-19T08:00:00Z', wrapStore: slowUpdates('get', 4_000, () => slow) });

@@ -12,7 +12,13 @@ export async function giveUpdate(h: Harness, userId: string, channelId: string, 
 }
 
 /** Runs a slash command that defers, and resolves with its edited (final) answer. */
-export async function run(h: Harness, userId: string, channelId: string, command: string, options: Record<string, string | number | boolean> = {}): Promise<StoredMessage> {
+export async function run(
+  h: Harness,
+  userId: string,
+  channelId: string,
+  command: string,
+  options: Record<string, string | number | boolean> = {},
+): Promise<StoredMessage> {
   return h.emu.slash(userId, channelId, command, options).waitForAnswer();
 }
 
@@ -35,7 +41,11 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
 
 /** The notes file attached to the last summary posted in a thread. */
 export function lastNotesFile(h: Harness, threadId: string): string {
-  const text = h.emu.messages(threadId).filter((m) => m.attachments.length > 0).at(-1)?.attachments[0]?.text();
+  const text = h.emu
+    .messages(threadId)
+    .filter((m) => m.attachments.length > 0)
+    .at(-1)
+    ?.attachments[0]?.text();
   if (text === undefined) throw new Error('no notes file posted');
   return text;
 }

@@ -6,7 +6,12 @@ import type { AttendeeRecord } from '../../src/meetings/records.ts';
 const T1 = '2026-11-28T09:00:00.000Z';
 const T2 = '2026-11-28T09:30:00.000Z';
 const T3 = '2026-11-28T10:00:00.000Z';
-const member = (userId: string, displayName: string, nick?: string): VoiceMember => ({ userId, displayName, bot: false, ...(nick === undefined ? {} : { nick }) });
+const member = (userId: string, displayName: string, nick?: string): VoiceMember => ({
+  userId,
+  displayName,
+  bot: false,
+  ...(nick === undefined ? {} : { nick }),
+});
 
 describe('join', () => {
   it('adds newcomers at the end, reopens who had left, takes a new name, and leaves the present alone', () => {
@@ -26,7 +31,11 @@ describe('join', () => {
   });
 
   it('many at once is the same as one by one, duplicates included', () => {
-    let before: readonly AttendeeRecord[] = join([], Array.from({ length: 300 }, (_, i) => member(String(i), `P${i}`)), T1);
+    let before: readonly AttendeeRecord[] = join(
+      [],
+      Array.from({ length: 300 }, (_, i) => member(String(i), `P${i}`)),
+      T1,
+    );
     before = leave(before, (id) => Number(id) % 3 === 0, T2);
     const joining = Array.from({ length: 600 }, (_, i) => member(String((i * 7) % 450), `P${(i * 7) % 450}`, i % 5 === 0 ? `n${i}` : undefined));
     const oneByOne = joining.reduce((acc, m) => join(acc, [m], T3), before);

@@ -39,8 +39,7 @@ export async function world(options: { start: string; series?: Series; messageLi
   port.channelNames.set(VOICE, 'monkey-business');
   const clock = new ManualClock(options.start);
   const series = options.series ?? hackathon();
-  const make = (limit?: number) =>
-    new MeetingService({ store, port, clock, series: [series], ...(limit !== undefined ? { messageLimit: limit } : {}) });
+  const make = (limit?: number) => new MeetingService({ store, port, clock, series: [series], ...(limit !== undefined ? { messageLimit: limit } : {}) });
   const service = make(options.messageLimit);
   return {
     store,

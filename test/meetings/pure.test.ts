@@ -23,7 +23,13 @@ describe('appendUpdate', () => {
   it('keeps labels that do not collide and rewrites only the added part', () => {
     const merged = appendUpdate(
       { bullets: [{ text: 'see [a] and [2]', continuation: [] }], references: [{ label: 'a', url: 'u1' }] },
-      { bullets: [{ text: 'new [A] and [b]', continuation: ['more [a]'] }], references: [{ label: 'A', url: 'u2' }, { label: 'b', url: 'u3' }] },
+      {
+        bullets: [{ text: 'new [A] and [b]', continuation: ['more [a]'] }],
+        references: [
+          { label: 'A', url: 'u2' },
+          { label: 'b', url: 'u3' },
+        ],
+      },
     );
     // "2" is used (undefined) in the earlier bullet, so the renamed label skips it.
     expect(merged).toEqual({
@@ -55,7 +61,7 @@ describe('roster', () => {
   const attendee = (userId: string, intervals: { from: string; to?: string }[]) => ({
     userId,
     identity: { displayName: `n${userId}` },
-    firstJoinedAt: intervals[0]!.from,
+    firstJoinedAt: intervals[0]?.from ?? '',
     intervals,
   });
 

@@ -45,7 +45,8 @@ it('the seed meeting compiles to the seed, corrected', async () => {
     await w.service.voiceJoin('hackathon/2022-03-19', member(p.id, `display-${p.id}`));
   }
   for (const [i, block] of parsed.blocks.entries()) {
-    const p = people[i]!;
+    const p = people[i];
+    if (!p) throw new Error(`no person for block ${i}`);
     w.clock.advance(60_000);
     const text = formatUpdate({ bullets: block.bullets, references: block.references });
     await w.service.recordUpdate('hackathon/2022-03-19', { subject: subject(p.id, `display-${p.id}`), update: parseUpdate(text), authorId: p.id });

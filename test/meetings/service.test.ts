@@ -30,7 +30,7 @@ describe('openMeeting', () => {
     expect(w.port.messages[0]).toMatchObject({ channelId: meeting.threadId, allowedUserMentions: [] });
     const attendance = await w.store.attendance.get(KEY);
     expect(attendance?.attendees.map((a) => a.userId)).toEqual(['11']);
-    expect(await w.service.meetingForChannel(meeting.threadId!)).toMatchObject({ key: KEY });
+    expect(await w.service.meetingForChannel(meeting.threadId ?? '')).toMatchObject({ key: KEY });
     expect(await w.service.meetingForChannel(TEXT)).toMatchObject({ key: KEY });
   });
 
@@ -150,7 +150,11 @@ describe('updates', () => {
   it('the preview numbers labels as the file will, after the blocks above', async () => {
     w = await world({ start: '2022-03-19T08:00:00Z' });
     await w.service.openMeeting(w.series, '2022-03-19');
-    await w.service.recordUpdate(KEY, { subject: subject('1', 'Ana'), update: parseUpdate('pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2'), authorId: '1' });
+    await w.service.recordUpdate(KEY, {
+      subject: subject('1', 'Ana'),
+      update: parseUpdate('pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2'),
+      authorId: '1',
+    });
     const { preview } = await w.service.recordUpdate(KEY, { subject: subject('2', 'Bo'), update: parseUpdate('see [1]\n[1]: https://b/1'), authorId: '2' });
     expect(preview).toBe('Bo\n* see [3]\n\n[3]: https://b/1\n');
   });
@@ -230,7 +234,11 @@ describe('participants and names', () => {
 describe('summary, reminder, end', () => {
   async function threeUpdates(): Promise<void> {
     await w.service.openMeeting(w.series, '2022-03-19');
-    for (const [id, name] of [['1', 'Ana'], ['2', 'Bo'], ['3', 'Cy']] as const) {
+    for (const [id, name] of [
+      ['1', 'Ana'],
+      ['2', 'Bo'],
+      ['3', 'Cy'],
+    ] as const) {
       const text = Array.from({ length: 6 }, (_, i) => `${name} did thing number ${i} with a reasonably long description`).join('\n');
       await w.service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
     }
@@ -248,7 +256,11 @@ describe('summary, reminder, end', () => {
     expect(posted.every((m) => m.content.length <= 700 && m.allowedUserMentions?.length === 0)).toBe(true);
     expect(posted.slice(0, -1).every((m) => m.files === undefined)).toBe(true);
     expect(posted.at(-1)?.files).toEqual([{ name: '2022-03-19.md', content: first.compiled.text }]);
-    expect(first.compiled.text.startsWith('---\ndatetime: 2022-03-19T09:00:00+01:00\nlocation: Online, Discord (https://bit.ly/UnikraftDiscord), the `#monkey-business` voice channel\nteams:\n  - community\n')).toBe(true);
+    expect(
+      first.compiled.text.startsWith(
+        '---\ndatetime: 2022-03-19T09:00:00+01:00\nlocation: Online, Discord (https://bit.ly/UnikraftDiscord), the `#monkey-business` voice channel\nteams:\n  - community\n',
+      ),
+    ).toBe(true);
 
     const again = await w.service.postSummary(KEY);
     expect(again).toMatchObject({ posted: false, revision: 1 });
@@ -307,7 +319,7 @@ describe('summary, reminder, end', () => {
     expect(w.port.calls.filter((c) => c.startsWith('archiveThread'))).toHaveLength(1);
 
     // The thread still finds its meeting; a late update lands and the next summary is revision 2.
-    expect((await w.service.meetingForChannel(meeting.threadId!))?.status).toBe('ended');
+    expect((await w.service.meetingForChannel(meeting.threadId ?? ''))?.status).toBe('ended');
     await w.service.recordUpdate(KEY, { subject: subject('1', 'Ana'), update: parseUpdate('late'), authorId: '1' });
     const late = await w.service.postSummary(KEY);
     expect(late).toMatchObject({ posted: true, revision: 2 });
