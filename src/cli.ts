@@ -11,6 +11,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
     load: async () => (await import('./cli/deploy-commands.ts')).run,
   },
   check: { summary: 'check notes files: scribe check [--tz ZONE] FILE...', load: async () => (await import('./cli/check.ts')).run },
+  parse: { summary: 'print a notes file as the JSON render reads: scribe parse FILE', load: async () => (await import('./cli/parse.ts')).run },
   render: { summary: 'render a meeting given as JSON: scribe render MEETING.json', load: async () => (await import('./cli/render.ts')).run },
 };
 

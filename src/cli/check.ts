@@ -1,9 +1,11 @@
 /**
- * `scribe check [--tz ZONE] FILE...`: prints `path:line: message` for every finding of checkNotes, sorted
- * by line, files in the order given. Exit code: 0 no finding, 1 findings, 2 bad usage, an unknown zone or
- * a file that cannot be read (the other files are still checked).
+ * `scribe check [--tz ZONE] FILE...`: prints `path:line: message` for every finding of checkNotes (either
+ * layout, recognised from the content), sorted by line, files in the order given. A file named for its
+ * date (`2023-06-14.md`) also has its datetime compared with that date. Exit code: 0 no finding,
+ * 1 findings, 2 bad usage, an unknown zone or a file that cannot be read (the other files are still checked).
  */
 import { readFile } from 'node:fs/promises';
+import { fileDateOf } from '../notes/check-common.ts';
 import { checkNotes } from '../notes/check.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { assertTimeZone } from '../notes/datetime.ts';
@@ -66,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
       unreadable = true;
       continue;
     }
-    const findings = checkNotes(text, parsed.timeZone === undefined ? {} : { timeZone: parsed.timeZone });
+    const findings = checkNotes(text, { ...(parsed.timeZone === undefined ? {} : { timeZone: parsed.timeZone }), fileDate: fileDateOf(file) });
     total += findings.length;
     let out = '';
     for (const finding of findings) out += `${file}:${finding.line}: ${finding.message}\n`;

@@ -9,75 +9,23 @@
  *   only one candidate has: CC / Cezar);
  * - a label defined twice, a label used with no definition anywhere, and a `[n]` that CommonMark links to
  *   another block's definition with another URL (labels restarting per person);
- * - placeholders: `TODO`, `TO FILL`, a `Name` header or participant.
- * Placeholder names take no part in the participant/block pairing.
+ * - placeholders: `TODO`, `TO FILL`, a `Name` header or participant;
+ * - (given the file's date) a datetime on another day.
+ * Placeholder names take no part in the participant/block pairing. A file in the discussion layout is
+ * checked by discussion/check.ts.
  */
-import { assertTimeZone, isRealDate, zonedDatetime } from './datetime.ts';
+import { checkDatetime, checkFileDate, type CheckOptions, type Finding } from './check-common.ts';
+import { assertTimeZone } from './datetime.ts';
+import { checkDiscussion } from './discussion/check.ts';
+import { notesLayout } from './layout.ts';
 import { parseNotes } from './parse.ts';
+import { isPlaceholderName, isPlaceholderText } from './placeholders.ts';
 import { labelKey, labelUses } from './references.ts';
 import type { ParsedNotes } from './types.ts';
 
-export interface Finding {
-  line: number;
-  message: string;
-  code: string;
-}
-
-export interface CheckOptions {
-  /** IANA zone of the series; without it the UTC offset is not checked. */
-  timeZone?: string;
-}
-
 // Label findings are recomputed here with the whole file in view.
 const PARSE_CODES_REPLACED = new Set(['undefined-label']);
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2}):(\d{2})$/;
 const MALFORMED_DEFINITION = /^\[[^[\]]+\]\s+(?:https?:|<)/;
-
-function isPlaceholderName(name: string): boolean {
-  return /^(?:Name|TODO|TO FILL|Participant\d*)$/i.test(name.trim());
-}
-
-function isPlaceholderText(text: string): boolean {
-  return /^(?:TODO|TO FILL)(?![\p{L}\p{N}])/u.test(text.trim());
-}
-
-function checkDatetime(notes: ParsedNotes, timeZone: string | undefined, findings: Finding[]): void {
-  const line = notes.lines.datetime || 1;
-  const value = notes.datetime;
-  if (value === '') {
-    if (notes.lines.datetime) findings.push({ line, code: 'invalid-datetime', message: 'datetime is empty' });
-    return;
-  }
-  const m = DATETIME.exec(value);
-  if (!m) {
-    findings.push({
-      line,
-      code: 'invalid-datetime',
-      message: `datetime "${value}" is not in the form YYYY-MM-DDTHH:MM:SS±HH:MM (local time with its UTC offset, never Z)`,
-    });
-    return;
-  }
-  const [, y, mo, d, h, mi, s, , oh, om] = m;
-  if (!isRealDate(Number(y), Number(mo), Number(d))) {
-    findings.push({ line, code: 'invalid-date', message: `datetime ${value}: ${y}-${mo}-${d} is not a day of the calendar` });
-    return;
-  }
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59 || Number(oh) > 14 || Number(om) > 59) {
-    findings.push({ line, code: 'invalid-date', message: `datetime ${value}: not a valid time of day or UTC offset` });
-    return;
-  }
-  if (timeZone === undefined) return;
-  const expected = zonedDatetime(`${y}-${mo}-${d}`, `${h}:${mi}:${s}`, timeZone);
-  if (expected !== value) {
-    const offset = value.slice(19);
-    const real = expected.slice(19);
-    const message =
-      expected.slice(0, 19) === value.slice(0, 19)
-        ? `UTC offset ${offset} is wrong for ${timeZone} on ${y}-${mo}-${d} (it is ${real}): write ${expected}`
-        : `${h}:${mi}:${s} does not exist in ${timeZone} on ${y}-${mo}-${d} (clocks skip it): write ${expected}`;
-    findings.push({ line, code: 'utc-offset', message });
-  }
-}
 
 function checkLabels(notes: ParsedNotes, findings: Finding[]): void {
   interface Definition {
@@ -249,7 +197,8 @@ export function checkParsed(notes: ParsedNotes, options: CheckOptions = {}): Fin
   const findings: Finding[] = notes.warnings
     .filter((warning) => !PARSE_CODES_REPLACED.has(warning.code))
     .map((warning) => ({ line: warning.line, code: warning.code, message: warning.message }));
-  checkDatetime(notes, options.timeZone, findings);
+  checkDatetime(notes.datetime, notes.lines.datetime, options.timeZone, findings);
+  checkFileDate(notes.datetime, notes.lines.datetime, options.fileDate, findings);
   if (notes.template === 'activities' || notes.template === 'unknown') {
     checkLabels(notes, findings);
     checkNames(notes, findings);
@@ -258,7 +207,13 @@ export function checkParsed(notes: ParsedNotes, options: CheckOptions = {}): Fin
   return findings.sort((a, b) => a.line - b.line);
 }
 
-/** Findings for a notes file, sorted by line. Throws NotesInputError for an unknown time zone. */
+export type { CheckOptions, Finding };
+
+/**
+ * Findings for a notes file of either layout (recognised from its content), sorted by line. Throws
+ * NotesInputError for an unknown time zone.
+ */
 export function checkNotes(text: string, options: CheckOptions = {}): Finding[] {
+  if (notesLayout(text) === 'discussion') return checkDiscussion(text, options);
   return checkParsed(parseNotes(text), options);
 }

@@ -7,3 +7,13 @@ export { renumberBlocks } from './references.ts';
 export { assertTimeZone, datetimeOf, instantOf, isTimeZone, zonedDatetime, zonedParts } from './datetime.ts';
 export { parseNotes } from './parse.ts';
 export { checkNotes, checkParsed, type CheckOptions, type Finding } from './check.ts';
+export { fileDateOf } from './check-common.ts';
+export { notesLayout, type NotesLayout } from './layout.ts';
+export { SECTIONS, type SectionKey } from './headings.ts';
+// The discussion layout (Agenda / Discussions / TODOs and Decisions).
+export type { DiscussionBlock, DiscussionBlockLines, DiscussionLines, DiscussionNotes, ListItem, ParsedDiscussion } from './discussion/types.ts';
+export { renderDiscussion, renderDiscussionBlock, renderDiscussionChunks, renderDiscussionFrontMatter } from './discussion/render.ts';
+export { parseDiscussion, parseDiscussionBlocks } from './discussion/parse.ts';
+export { turnOf } from './discussion/blocks.ts';
+export { checkDiscussion, checkDiscussionParsed } from './discussion/check.ts';
+export { discussionTitle, titleParts } from './discussion/title.ts';

@@ -8,17 +8,18 @@
  *     markers, `* [n]: url` definitions, blank lines between definitions, labels that restart per person,
  *     labels used without a definition (kept as written), a paragraph with no name (attached to the block
  *     above), trailing whitespace, CRLF line ends, a missing final newline;
- *   layout: `## Agenda` / `## Discussions` files are recognised as template `agenda` (front matter read,
- *     body not).
+ *   layout: `## Agenda` / `## Discussions` files are recognised as template `discussion` (front matter
+ *     read, body not: discussion/parse.ts reads those).
  * Text is kept as written (a bullet's text is everything after `* `), so render(parseNotes(f)) === f for a
  * canonical file.
  */
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { parseDefinition } from './bullets.ts';
+import { emptyFrontMatter, frontMatterEnd, readFrontMatter, type FrontMatter } from './front-matter.ts';
+import { isSectionHeading } from './headings.ts';
+import { Warnings, cleanLines } from './lines.ts';
 import { labelKey, labelUses } from './references.ts';
-import type { Block, BlockLines, Bullet, NotesTemplate, NotesWarning, ParsedNotes, Reference } from './types.ts';
+import type { Block, BlockLines, Bullet, NotesTemplate, ParsedNotes, Reference } from './types.ts';
 
-const KNOWN_KEYS = new Set(['datetime', 'location', 'teams', 'participants']);
 const BULLET = /^(?:([*+-])|(\d{1,9}[.)])|(•))(?: (.*)|$)|^(•)(\S.*)$/u;
 const PARAGRAPH = /^([^\s:*•[#][^\s:]*(?: \/ [^\s:]+)*):\s+(\S.*)$/u;
 const MALFORMED_DEFINITION = /^\[[^[\]]+\]\s+(?:https?:|<)/;
@@ -37,132 +38,6 @@ interface DraftBlock {
   header: number;
   referenceLines: number[];
   paragraphs: boolean;
-}
-
-interface FrontMatter {
-  datetime: string;
-  location: string;
-  teams: string[];
-  participants: string[];
-  extra: Record<string, unknown>;
-  lines: { datetime: number; location: number; teams: number[]; participants: number[] };
-}
-
-/** No front matter (yet): what a file without one, or with an unreadable one, is read as. */
-function emptyFrontMatter(): FrontMatter {
-  return { datetime: '', location: '', teams: [], participants: [], extra: {}, lines: { datetime: 0, location: 0, teams: [], participants: [] } };
-}
-
-class Warnings {
-  readonly list: NotesWarning[] = [];
-  add(line: number, code: string, message: string): void {
-    this.list.push({ line, code, message });
-  }
-}
-
-function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined;
-  const value = node.value;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(node.source ?? value);
-  if (value instanceof Date) return String(node.source ?? value.toISOString());
-  return undefined;
-}
-
-function readFrontMatter(source: string[], firstLine: number, warnings: Warnings): FrontMatter {
-  const text = source.join('\n');
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, version: '1.2', uniqueKeys: false, prettyErrors: false });
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line + firstLine - 1 : firstLine);
-  const fm = emptyFrontMatter();
-  for (const error of doc.errors) {
-    const line = error.linePos ? error.linePos[0].line + firstLine - 1 : firstLine;
-    warnings.add(line, 'front-matter', `front matter is not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
-  }
-  if (!isMap(doc.contents)) {
-    if (doc.errors.length === 0) warnings.add(firstLine, 'front-matter', 'front matter is not a YAML mapping of keys to values');
-    return fm;
-  }
-
-  const readList = (key: 'teams' | 'participants', node: unknown, keyLine: number): void => {
-    const push = (value: string, line: number): void => {
-      fm[key].push(value);
-      fm.lines[key].push(line);
-    };
-    const pushJoined = (value: string, line: number, plain: boolean): void => {
-      if (plain && value.includes(',')) {
-        const parts = value
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part !== '');
-        warnings.add(line, 'comma-list', `${key} item "${value}" joins ${parts.length} names with commas; the format writes one a line`);
-        for (const part of parts) push(part, line);
-      } else if (value !== '' || !plain) {
-        push(value, line);
-      }
-    };
-    if (isSeq(node)) {
-      for (const item of node.items) {
-        const line = lineOf(item as YamlNode);
-        const value = scalarText(item);
-        if (value === undefined) {
-          warnings.add(line, 'list-item', `${key} item is not a name (an empty item or a nested structure); ignored`);
-          continue;
-        }
-        const raw = source[line - firstLine] ?? '';
-        const indent = /^( *)- /.exec(raw)?.[1]?.length;
-        if (indent !== undefined && indent !== 2) {
-          warnings.add(line, 'list-indent', `${key} item indented by ${indent} spaces; the format uses 2`);
-        }
-        pushJoined(value, line, isScalar(item) && item.type === 'PLAIN');
-      }
-      return;
-    }
-    const value = scalarText(node);
-    if (value !== undefined) {
-      warnings.add(keyLine, 'list-scalar', `${key} is a single value, not a list; the format writes "- name" items`);
-      pushJoined(value, keyLine, true);
-    } else if (node !== null && node !== undefined && !(isScalar(node) && node.value === null)) {
-      warnings.add(keyLine, 'list-item', `${key} is neither a list nor a name; ignored`);
-    }
-  };
-
-  const seen = new Set<string>();
-  for (const pair of doc.contents.items) {
-    const key = scalarText(pair.key);
-    const keyLine = lineOf(pair.key as YamlNode);
-    if (key === undefined) {
-      warnings.add(keyLine, 'front-matter', 'a front-matter key is not a plain name; ignored');
-      continue;
-    }
-    if (seen.has(key)) warnings.add(keyLine, 'front-matter', `front-matter key "${key}" appears twice; the last one is kept`);
-    seen.add(key);
-    if (key === 'datetime') {
-      const raw = scalarText(pair.value) ?? '';
-      fm.lines.datetime = keyLine;
-      const short = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})([+-]\d{2}:\d{2})$/.exec(raw);
-      if (short) {
-        warnings.add(keyLine, 'datetime-seconds', `datetime ${raw} has no seconds; the format writes ${short[1]}:00${short[2]}`);
-        fm.datetime = `${short[1]}:00${short[2]}`;
-      } else {
-        fm.datetime = raw;
-      }
-    } else if (key === 'location') {
-      fm.location = scalarText(pair.value) ?? '';
-      fm.lines.location = keyLine;
-    } else if (key === 'teams' || key === 'participants') {
-      fm[key] = [];
-      fm.lines[key] = [];
-      readList(key, pair.value, keyLine);
-    } else {
-      fm.extra[key] = isNode(pair.value) ? pair.value.toJSON() : (pair.value ?? null);
-      warnings.add(keyLine, 'extra-key', `front-matter key "${key}" is not part of the format; kept as written`);
-    }
-  }
-  for (const key of KNOWN_KEYS) {
-    if (!seen.has(key)) warnings.add(firstLine - 1, 'missing-key', `front matter has no "${key}"`);
-  }
-  return fm;
 }
 
 function warnLabels(blocks: DraftBlock[], warnings: Warnings): void {
@@ -205,7 +80,7 @@ function templateOf(heading: string): NotesTemplate {
     .trim()
     .toLowerCase();
   if (title === 'summary of activities') return 'activities';
-  if (/^(agenda|discussions?|todos and decisions|tasks \/ decisions)\b/.test(title)) return 'agenda';
+  if (/^(agenda|discussions?|todos and decisions|tasks \/ decisions)\b/.test(title) || isSectionHeading(heading)) return 'discussion';
   return 'unknown';
 }
 
@@ -346,43 +221,14 @@ function readActivities(lines: string[], start: number, warnings: Warnings): Dra
 
 export function parseNotes(text: string): ParsedNotes {
   const warnings = new Warnings();
-  let body = text;
-  if (body.includes('\r')) {
-    const line = body.slice(0, body.indexOf('\r')).split('\n').length;
-    warnings.add(line, 'line-ending', 'CR or CRLF line ends; the format uses LF');
-    body = body.replace(/\r\n?/g, '\n');
-  }
-  const lines = body.split('\n');
-  if (body.endsWith('\n')) {
-    lines.pop();
-  } else if (body !== '') {
-    warnings.add(lines.length, 'final-newline', 'the file does not end with a newline');
-  }
-  while (lines.length > 0 && lines[lines.length - 1] === '') {
-    warnings.add(lines.length, 'trailing-blank-line', 'blank line at the end of the file');
-    lines.pop();
-  }
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] ?? '';
-    const trimmed = line.trimEnd();
-    if (trimmed !== line) {
-      warnings.add(i + 1, 'trailing-whitespace', 'trailing whitespace');
-      lines[i] = trimmed;
-    }
-  }
+  const lines = cleanLines(text, warnings);
 
-  let fm = emptyFrontMatter();
+  let fm: FrontMatter = emptyFrontMatter();
   let bodyStart = 0;
-  if (lines[0] === '---') {
-    const close = lines.findIndex((line, i) => i > 0 && (line === '---' || line === '...'));
-    if (close < 0) {
-      warnings.add(1, 'front-matter', 'front matter is not closed by a "---" line');
-    } else {
-      fm = readFrontMatter(lines.slice(1, close), 2, warnings);
-      bodyStart = close + 1;
-    }
-  } else {
-    warnings.add(1, 'front-matter', 'the file does not start with "---" front matter');
+  const close = frontMatterEnd(lines, warnings);
+  if (close > 0) {
+    fm = readFrontMatter(lines.slice(1, close), 2, warnings, { listIndent: 2 });
+    bodyStart = close + 1;
   }
 
   let template: NotesTemplate = 'unknown';
@@ -400,8 +246,8 @@ export function parseNotes(text: string): ParsedNotes {
     }
     if (template === 'activities') {
       blocks = readActivities(lines, headingIndex + 1, warnings);
-    } else if (template === 'agenda') {
-      warnings.add(heading, 'template', 'an "## Agenda" / "## Discussions" file (template agenda); only its front matter is read');
+    } else if (template === 'discussion') {
+      warnings.add(heading, 'template', 'a file in the discussion layout (Agenda / Discussions / TODOs and Decisions); parseNotes reads only its front matter');
     } else {
       warnings.add(heading, 'template', `unknown layout (first heading "${lines[headingIndex] ?? ''}"); only the front matter is read`);
     }

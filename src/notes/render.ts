@@ -20,8 +20,9 @@
  * One final newline, no trailing whitespace. Front-matter values are plain unless YAML would misread them
  * (yaml-scalar.ts). A newline inside a name or a bullet is written as a space: it would break the layout.
  */
-import { stringify } from 'yaml';
 import { bulletLines } from './bullets.ts';
+import { chunkPieces } from './chunks.ts';
+import { yamlExtra, yamlList } from './front-matter.ts';
 import { renumberBlock, renumberBlocks, reservedKeys } from './references.ts';
 import type { Block, Notes } from './types.ts';
 import { yamlDatetime, yamlScalar } from './yaml-scalar.ts';
@@ -32,22 +33,14 @@ function oneLine(text: string): string {
   return /[\r\n]/.test(text) ? text.replace(/\r\n?|\n/g, ' ') : text;
 }
 
-function list(key: string, items: readonly string[]): string {
-  if (items.length === 0) return `${key}: []\n`;
-  let out = `${key}:\n`;
-  for (const item of items) out += `  - ${yamlScalar(item, true)}\n`;
-  return out;
-}
+const OWN_KEYS: ReadonlySet<string> = new Set(['datetime', 'location', 'teams', 'participants']);
 
 /** The `---` front matter, both fences included, ending in a newline. */
 export function renderFrontMatter(notes: Notes): string {
   let out = `---\ndatetime: ${yamlDatetime(notes.datetime)}\nlocation: ${yamlScalar(notes.location)}\n`;
-  out += list('teams', notes.teams);
-  out += list('participants', notes.participants);
-  for (const [key, value] of Object.entries(notes.extra ?? {})) {
-    if (key === 'datetime' || key === 'location' || key === 'teams' || key === 'participants') continue;
-    out += stringify({ [key]: value }, { lineWidth: 0 });
-  }
+  out += yamlList('teams', notes.teams, '  ');
+  out += yamlList('participants', notes.participants, '  ');
+  out += yamlExtra(notes.extra, OWN_KEYS);
   return `${out}---\n`;
 }
 
@@ -103,20 +96,6 @@ export function render(notes: Notes): string {
   return pieces(notes).join('');
 }
 
-function splitLongLine(line: string, limit: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const char of line) {
-    if (current.length + char.length > limit) {
-      out.push(current);
-      current = '';
-    }
-    current += char;
-  }
-  if (current !== '') out.push(current);
-  return out;
-}
-
 /**
  * The file split for messages with at most `limit` characters (UTF-16 code units, which never undercount
  * what Discord counts). Chunks end at block boundaries (the blank line between blocks ends the earlier
@@ -125,37 +104,5 @@ function splitLongLine(line: string, limit: number): string[] {
  * are exactly render(notes).
  */
 export function renderChunks(notes: Notes, limit: number): string[] {
-  if (!Number.isInteger(limit) || limit < 2) throw new RangeError(`renderChunks: limit must be an integer >= 2, got ${limit}`);
-  const chunks: string[] = [];
-  let current = '';
-  const add = (piece: string): void => {
-    if (current.length + piece.length <= limit) {
-      current += piece;
-      return;
-    }
-    if (current !== '') chunks.push(current);
-    current = '';
-    if (piece.length <= limit) {
-      current = piece;
-      return;
-    }
-    for (const line of piece.split(/(?<=\n)/)) {
-      if (line.length > limit) {
-        if (current !== '') chunks.push(current);
-        current = '';
-        const parts = splitLongLine(line, limit);
-        const last = parts.pop() ?? '';
-        chunks.push(...parts);
-        current = last;
-      } else if (current.length + line.length <= limit) {
-        current += line;
-      } else {
-        chunks.push(current);
-        current = line;
-      }
-    }
-  };
-  for (const piece of pieces(notes)) add(piece);
-  if (current !== '') chunks.push(current);
-  return chunks;
+  return chunkPieces(pieces(notes), limit);
 }

@@ -40,7 +40,7 @@ export interface Update {
 }
 
 /** Which layout a notes file follows: the `## Summary of Activities` one, or `## Agenda` / `## Discussions`. */
-export type NotesTemplate = 'activities' | 'agenda' | 'unknown';
+export type NotesTemplate = 'activities' | 'discussion' | 'unknown';
 
 /** Something the parser tolerated (or could not read), with the 1-based line it is on. */
 export interface NotesWarning {

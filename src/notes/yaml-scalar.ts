@@ -33,20 +33,25 @@ export function yamlScalar(value: string, listItem = false): string {
   } else if (value !== '' && !INVISIBLE.test(value) && !(listItem && value.includes(',')) && plainUnder(value, '1.2') && plainUnder(value, '1.1')) {
     out = value;
   } else {
-    const scalar = new Scalar(value);
-    scalar.type = Scalar.QUOTE_DOUBLE;
-    // yaml leaves line separators, NBSP, BOM and the like raw inside quotes; YAML 1.1 readers take
-    // U+2028/U+2029/U+0085 as line breaks there, so everything invisible is escaped.
-    out = stringify(scalar, { lineWidth: 0 })
-      .replace(/\n$/, '')
-      .replace(INVISIBLE_ALL, (char) => {
-        const code = char.codePointAt(0) ?? 0;
-        return code > 0xffff ? `\\U${code.toString(16).toUpperCase().padStart(8, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-      });
+    out = yamlDoubleQuoted(value);
   }
   if (cache.size > 10_000) cache.clear();
   cache.set(value, out);
   return out;
+}
+
+/** A double-quoted scalar, whatever the value (the discussion layout's `title` is always quoted). */
+export function yamlDoubleQuoted(value: string): string {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  // yaml leaves line separators, NBSP, BOM and the like raw inside quotes; YAML 1.1 readers take
+  // U+2028/U+2029/U+0085 as line breaks there, so everything invisible is escaped.
+  return stringify(scalar, { lineWidth: 0 })
+    .replace(/\n$/, '')
+    .replace(INVISIBLE_ALL, (char) => {
+      const code = char.codePointAt(0) ?? 0;
+      return code > 0xffff ? `\\U${code.toString(16).toUpperCase().padStart(8, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    });
 }
 
 /** The datetime is written as is when it has the canonical shape (a YAML 1.1 timestamp, as in the notes). */

@@ -167,11 +167,12 @@ describe('parseNotes tolerances, each with a warning and its line', () => {
     ]);
   });
 
-  it('recognises the Agenda / Discussions layout as template "agenda", front matter still read', () => {
+  it('recognises the Agenda / Discussions layout as template "discussion", front matter still read', () => {
     const text =
       '---\ndatetime: 2021-01-01T14:00:00+01:00\nlocation: My Location\nteams:\n  - sig-my-group\nparticipants:\n  - Participant1\n---\n\n## Agenda\nTO FILL\n## Discussions\nTO FILL\n';
     const notes = parseNotes(text);
-    expect(notes.template).toBe('agenda');
+    expect(notes.template).toBe('discussion');
+    expect(parseNotes(text.replace('## Agenda', '## :dart: Agenda')).template).toBe('discussion');
     expect(notes.participants).toEqual(['Participant1']);
     expect(notes.blocks).toEqual([]);
     expect(codes(text)).toEqual([[10, 'template']]);
