@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  ChannelType,
-  Client,
-  DiscordAPIError,
-  Events,
-  GatewayIntentBits as I,
-  type Message,
-} from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, DiscordAPIError, Events, GatewayIntentBits as I, type Message } from 'discord.js';
 import { Perm, startEmulator, type Emulator, type SeededGuild } from '../emulator/index.ts';
 import { makeClient } from '../emulator/client.ts';
 

@@ -180,7 +180,10 @@ describe('interactions through discord.js', () => {
     const h = emu.slash(g.members.bob, g.textChannelId, 'twice');
     await h.waitFor((e) => e.kind === 'callback' && !e.accepted);
     const second = h.events().filter((e) => e.kind === 'callback');
-    expect(second.map((e) => [e.accepted, e.errorCode])).toEqual([[true, null], [false, 40060]]);
+    expect(second.map((e) => [e.accepted, e.errorCode])).toEqual([
+      [true, null],
+      [false, 40060],
+    ]);
     await expect.poll(() => (errors.get('twice') as DiscordAPIError | undefined)?.code).toBe(40060);
     expect(emu.violations().some((v) => v.kind === 'second-ack' && v.interactionId === h.id)).toBe(true);
   });
@@ -191,7 +194,10 @@ describe('interactions through discord.js', () => {
     expect(ack.accepted).toBe(false);
     expect(ack.errorCode).toBe(10062);
     expect(ack.latencyMs).toBeGreaterThan(3000);
-    const kinds = emu.violations().filter((v) => v.interactionId === h.id).map((v) => v.kind);
+    const kinds = emu
+      .violations()
+      .filter((v) => v.interactionId === h.id)
+      .map((v) => v.kind);
     expect(kinds).toContain('late-ack');
     expect(kinds).toContain('no-ack');
     await expect.poll(() => (errors.get('slow') as DiscordAPIError | undefined)?.code).toBe(10062);

@@ -36,7 +36,12 @@ describe("Discord's allowed_mentions rules", () => {
   });
 
   it('limits pings to the listed users and roles', () => {
-    expect(computeMentions(ctx(text, { allowedMentions: { users: [U2], roles: [R2] } }))).toEqual({ users: [U2], roles: [R2], everyone: false, repliedUser: null });
+    expect(computeMentions(ctx(text, { allowedMentions: { users: [U2], roles: [R2] } }))).toEqual({
+      users: [U2],
+      roles: [R2],
+      everyone: false,
+      repliedUser: null,
+    });
     expect(computeMentions(ctx(text, { allowedMentions: {} }))).toEqual({ users: [], roles: [], everyone: false, repliedUser: null });
   });
 

@@ -65,12 +65,24 @@ describe('rate limits and server errors', () => {
     let before = emu.requests().length;
     emu.failRoute(`POST ${path}`, 2, 502);
     await channel.send('survives two 502s');
-    expect(emu.requests().slice(before).filter(postsTo(path)).map((r) => r.status)).toEqual([502, 502, 200]);
+    expect(
+      emu
+        .requests()
+        .slice(before)
+        .filter(postsTo(path))
+        .map((r) => r.status),
+    ).toEqual([502, 502, 200]);
 
     before = emu.requests().length;
     emu.failRoute(`POST ${path}`, 4, 500);
     await expect(channel.send('never stored')).rejects.toBeInstanceOf(HTTPError);
-    expect(emu.requests().slice(before).filter(postsTo(path)).map((r) => r.status)).toEqual([500, 500, 500, 500]);
+    expect(
+      emu
+        .requests()
+        .slice(before)
+        .filter(postsTo(path))
+        .map((r) => r.status),
+    ).toEqual([500, 500, 500, 500]);
     expect(emu.messages(g.textChannelId).some((m) => m.content === 'never stored')).toBe(false);
   });
 

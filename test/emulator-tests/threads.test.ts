@@ -64,9 +64,7 @@ describe('threads', () => {
   });
 
   it('refuses a thread under a voice channel with 50024', async () => {
-    const err = await apiError(
-      client.rest.post(`/channels/${g.voiceChannelId}/threads`, { body: { name: 'nope', type: 11, auto_archive_duration: 60 } }),
-    );
+    const err = await apiError(client.rest.post(`/channels/${g.voiceChannelId}/threads`, { body: { name: 'nope', type: 11, auto_archive_duration: 60 } }));
     expect(err.status).toBe(400);
     expect(err.code).toBe(50024);
     expect(emu.threads(g.voiceChannelId)).toHaveLength(0);

@@ -198,7 +198,8 @@ export class Core {
   #validateMessageBody(body: JsonObject, files: UploadedFile[]): void {
     const errors = messageErrors(body);
     if (errors.length > 0) throw invalidFormBody(errors, 'message-limits');
-    if (files.length > 10) throw invalidFormBody([{ path: ['files'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }], 'message-limits');
+    if (files.length > 10)
+      throw invalidFormBody([{ path: ['files'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }], 'message-limits');
     const total = files.reduce((n, f) => n + f.bytes.length, 0);
     if (total > 25 * 1024 * 1024) throw Errors.tooLarge();
   }
@@ -207,8 +208,7 @@ export class Core {
     const am = body['allowed_mentions'];
     if (!isJsonObject(am)) return undefined;
     const out: AllowedMentions = {};
-    const strs = (v: Json | undefined): string[] | undefined =>
-      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+    const strs = (v: Json | undefined): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
     const parse = strs(am['parse']);
     const users = strs(am['users']);
     const roles = strs(am['roles']);

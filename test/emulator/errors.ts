@@ -64,19 +64,14 @@ export const Errors = {
   unknownMember: () => new ApiError(404, 10007, 'Unknown Member', undefined, 'unknown-member'),
   unknownWebhook: () => new ApiError(404, 10015, 'Unknown Webhook', undefined, 'unknown-webhook'),
   unknownCommand: () => new ApiError(404, 10063, 'Unknown application command', undefined, 'unknown-command'),
-  unknownInteraction: (violation = 'unknown-interaction') =>
-    new ApiError(404, 10062, 'Unknown interaction', undefined, violation),
-  alreadyAcknowledged: () =>
-    new ApiError(400, 40060, 'Interaction has already been acknowledged.', undefined, 'second-ack'),
+  unknownInteraction: (violation = 'unknown-interaction') => new ApiError(404, 10062, 'Unknown interaction', undefined, violation),
+  alreadyAcknowledged: () => new ApiError(400, 40060, 'Interaction has already been acknowledged.', undefined, 'second-ack'),
   emptyMessage: () => new ApiError(400, 50006, 'Cannot send an empty message', undefined, 'empty-message'),
   missingPermissions: () => new ApiError(403, 50013, 'Missing Permissions', undefined, 'missing-permissions'),
   missingAccess: () => new ApiError(403, 50001, 'Missing Access', undefined, 'missing-access'),
-  wrongChannelType: () =>
-    new ApiError(400, 50024, 'Cannot execute action on this channel type', undefined, 'wrong-channel-type'),
-  archivedThread: () =>
-    new ApiError(400, 50083, 'Thread is archived', undefined, 'archived-thread'),
-  threadAlreadyCreated: () =>
-    new ApiError(400, 160004, 'A thread has already been created for this message', undefined, 'thread-exists'),
+  wrongChannelType: () => new ApiError(400, 50024, 'Cannot execute action on this channel type', undefined, 'wrong-channel-type'),
+  archivedThread: () => new ApiError(400, 50083, 'Thread is archived', undefined, 'archived-thread'),
+  threadAlreadyCreated: () => new ApiError(400, 160004, 'A thread has already been created for this message', undefined, 'thread-exists'),
   tooLarge: () => new ApiError(413, 40005, 'Request entity too large', undefined, 'request-too-large'),
   notFound: () => new ApiError(404, 0, '404: Not Found', undefined, 'unknown-route'),
   methodNotAllowed: () => new ApiError(405, 0, '405: Method Not Allowed', undefined, 'unknown-route'),

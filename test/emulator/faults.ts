@@ -35,10 +35,7 @@ export interface FaultHandle {
   remove(): void;
 }
 
-export type FaultAction =
-  | { kind: 'rate-limit'; retryAfter: number; global: boolean }
-  | { kind: 'fail'; status: number }
-  | { kind: 'delay'; ms: number };
+export type FaultAction = { kind: 'rate-limit'; retryAfter: number; global: boolean } | { kind: 'fail'; status: number } | { kind: 'delay'; ms: number };
 
 export class FaultRule implements FaultHandle {
   hits = 0;

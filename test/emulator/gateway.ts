@@ -255,9 +255,7 @@ export class GatewayServer {
   // ---- faults -----------------------------------------------------------------------------------
 
   #targets(shard?: number): Connection[] {
-    return [...this.#connections].filter(
-      (c) => c.ws.readyState === WebSocket.OPEN && (shard === undefined || c.session?.shard[0] === shard),
-    );
+    return [...this.#connections].filter((c) => c.ws.readyState === WebSocket.OPEN && (shard === undefined || c.session?.shard[0] === shard));
   }
 
   /** Closes the matching connections with `code`. Resumable codes (4000, …) keep the session for RESUME. */

@@ -184,9 +184,15 @@ export class Emulator {
   #connections = 0;
 
   /** Use startEmulator(). */
-  constructor(
-    internals: { core: Core; gateway: GatewayServer; interactions: InteractionRegistry; server: Server; port: number; host: string; shards: number },
-  ) {
+  constructor(internals: {
+    core: Core;
+    gateway: GatewayServer;
+    interactions: InteractionRegistry;
+    server: Server;
+    port: number;
+    host: string;
+    shards: number;
+  }) {
     this.#core = internals.core;
     this.#gateway = internals.gateway;
     this.#interactions = internals.interactions;
@@ -211,7 +217,6 @@ export class Emulator {
   get connectionsAccepted(): number {
     return this.#connections;
   }
-
 
   /** Stops the server and drops every gateway connection. */
   async close(): Promise<void> {
@@ -243,10 +248,30 @@ export class Emulator {
     this.#ensureUser(ownerId, 'owner', 'Server Owner', false);
     const now = new Date().toISOString();
     state.guilds.set(id, { id, name: spec.name ?? 'Emulated Guild', ownerId, createdAt: now });
-    state.roles.set(id, { id, guildId: id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0, mentionable: false, managed: false, hoist: false, color: 0 });
+    state.roles.set(id, {
+      id,
+      guildId: id,
+      name: '@everyone',
+      permissions: DEFAULT_EVERYONE_PERMISSIONS,
+      position: 0,
+      mentionable: false,
+      managed: false,
+      hoist: false,
+      color: 0,
+    });
     state.members.set(`${id}:${ownerId}`, { guildId: id, userId: ownerId, nick: null, roles: [], joinedAt: now });
     const botRole = state.ids.next();
-    state.roles.set(botRole, { id: botRole, guildId: id, name: state.users.get(this.botUserId)?.username ?? 'bot', permissions: BOT_ROLE_PERMISSIONS, position: 1, mentionable: false, managed: true, hoist: false, color: 0 });
+    state.roles.set(botRole, {
+      id: botRole,
+      guildId: id,
+      name: state.users.get(this.botUserId)?.username ?? 'bot',
+      permissions: BOT_ROLE_PERMISSIONS,
+      position: 1,
+      mentionable: false,
+      managed: true,
+      hoist: false,
+      color: 0,
+    });
     state.members.set(`${id}:${this.botUserId}`, { guildId: id, userId: this.botUserId, nick: null, roles: [botRole], joinedAt: now });
     this.#gateway.dispatchGuild(id, 'GUILD_CREATE', state.guildJson(id, { voiceStates: true }), (d, intents) =>
       (intents & 128) !== 0 ? d : { ...d, voice_states: [] },
@@ -282,7 +307,12 @@ export class Emulator {
     this.#requireGuild(guildId);
     const type = typeof spec.type === 'number' ? spec.type : KIND_TYPES[spec.type ?? 'text'];
     const id = spec.id ?? this.state.ids.next();
-    const overwrites: Overwrite[] = (spec.overwrites ?? []).map((o) => ({ id: o.id, type: o.type === 'role' ? 0 : 1, allow: o.allow ?? 0n, deny: o.deny ?? 0n }));
+    const overwrites: Overwrite[] = (spec.overwrites ?? []).map((o) => ({
+      id: o.id,
+      type: o.type === 'role' ? 0 : 1,
+      allow: o.allow ?? 0n,
+      deny: o.deny ?? 0n,
+    }));
     const channel: ChannelRecord = {
       id,
       guildId,
@@ -309,7 +339,17 @@ export class Emulator {
     this.#requireGuild(guildId);
     const id = spec.id ?? this.state.ids.next();
     const position = this.state.guildRoles(guildId).length;
-    const role = { id, guildId, name: spec.name, permissions: spec.permissions ?? 0n, position, mentionable: spec.mentionable ?? false, managed: false, hoist: spec.hoist ?? false, color: spec.color ?? 0 };
+    const role = {
+      id,
+      guildId,
+      name: spec.name,
+      permissions: spec.permissions ?? 0n,
+      position,
+      mentionable: spec.mentionable ?? false,
+      managed: false,
+      hoist: spec.hoist ?? false,
+      color: spec.color ?? 0,
+    };
     this.state.roles.set(id, role);
     this.#gateway.dispatchGuild(guildId, 'GUILD_ROLE_CREATE', { guild_id: guildId, role: this.state.roleJson(role) });
     return id;
@@ -672,7 +712,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   );
   const interactions = new InteractionRegistry(core);
   let shards = opts.shards ?? 1;
-  const rest = new RestApi(core, interactions, () => gatewayUrl, () => emulator?.recommendedShards ?? shards, opts.maxConcurrency ?? 16);
+  // Set once the server listens; the REST API asks it for the shard count it recommends.
+  let emulator: Emulator | undefined;
+  const rest = new RestApi(
+    core,
+    interactions,
+    () => gatewayUrl,
+    () => emulator?.recommendedShards ?? shards,
+    opts.maxConcurrency ?? 16,
+  );
   const server = createServer((req, res) => {
     rest.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -691,7 +739,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const port = (server.address() as AddressInfo).port;
   gatewayUrl = `ws://${host}:${port}/gateway`;
   core.baseUrl = `http://${host}:${port}`;
-  let emulator: Emulator | undefined;
   emulator = new Emulator({ core, gateway, interactions, server, port, host, shards });
   shards = emulator.recommendedShards;
   for (const g of opts.guilds ?? []) emulator.addGuild(g);

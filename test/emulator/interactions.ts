@@ -132,10 +132,7 @@ export class InteractionRecord implements InteractionHandle {
   }
 
   async waitForEdit(pred: (m: StoredMessage) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<StoredMessage> {
-    const e = await this.waitFor(
-      (x) => x.kind === 'edit-original' && x.accepted && x.message !== null && pred(x.message),
-      timeoutMs,
-    );
+    const e = await this.waitFor((x) => x.kind === 'edit-original' && x.accepted && x.message !== null && pred(x.message), timeoutMs);
     if (!e.message) throw new Error('unreachable: edit without message');
     return e.message;
   }
@@ -166,9 +163,7 @@ export class InteractionRecord implements InteractionHandle {
   }
 
   followUps(): StoredMessage[] {
-    return this.followUpIds
-      .map((id) => this.core.state.messages.get(id))
-      .filter((m): m is StoredMessage => m !== undefined && !m.deleted);
+    return this.followUpIds.map((id) => this.core.state.messages.get(id)).filter((m): m is StoredMessage => m !== undefined && !m.deleted);
   }
 
   expire(): void {
@@ -193,10 +188,6 @@ export class InteractionRegistry {
   readonly modalsShown = new Map<string, { modal: JsonObject; from: InteractionRecord }>();
 
   constructor(private readonly core: Core) {}
-
-  #user(userId: string): JsonObject {
-    return this.core.state.userJson(userId);
-  }
 
   #memberJson(guildId: string, userId: string, channelId: string): JsonObject {
     const m = this.core.state.member(guildId, userId);
@@ -283,7 +274,8 @@ export class InteractionRegistry {
       else type = typeof raw === 'boolean' ? 5 : typeof raw === 'number' ? (Number.isInteger(raw) ? 4 : 10) : 3;
       const isFocused = focused === name;
       if (!isFocused) {
-        if ((type === 3 || type === 6 || type === 7 || type === 8 || type === 9) && typeof value !== 'string') throw new Error(`option "${name}" needs a string`);
+        if ((type === 3 || type === 6 || type === 7 || type === 8 || type === 9) && typeof value !== 'string')
+          throw new Error(`option "${name}" needs a string`);
         if (type === 4 && !(typeof value === 'number' && Number.isInteger(value))) throw new Error(`option "${name}" needs an integer`);
         if (type === 10 && typeof value !== 'number') throw new Error(`option "${name}" needs a number`);
         if (type === 5 && typeof value !== 'boolean') throw new Error(`option "${name}" needs a boolean`);
@@ -430,7 +422,14 @@ export class InteractionRegistry {
   // ---- REST side ----------------------------------------------------------------------------------------
 
   /** POST /interactions/{id}/{token}/callback */
-  callback(id: string, token: string, body: Json | undefined, files: UploadedFile[], withResponse: boolean, arrivedAt: number): { status: number; json?: JsonObject } {
+  callback(
+    id: string,
+    token: string,
+    body: Json | undefined,
+    files: UploadedFile[],
+    withResponse: boolean,
+    arrivedAt: number,
+  ): { status: number; json?: JsonObject } {
     const rec = this.byId.get(id);
     const latencyMs = rec ? arrivedAt - rec.sentAt : 0;
     const b = isJsonObject(body) ? body : {};
@@ -460,7 +459,9 @@ export class InteractionRegistry {
     if (rec.dead || rec.tokenExpired()) fail(Errors.unknownInteraction());
     if (latencyMs > this.core.opts.ackDeadlineMs) {
       rec.dead = true;
-      this.core.violate('late-ack', `first response ${Math.round(latencyMs)} ms after the interaction (limit ${this.core.opts.ackDeadlineMs} ms)`, { interactionId: id });
+      this.core.violate('late-ack', `first response ${Math.round(latencyMs)} ms after the interaction (limit ${this.core.opts.ackDeadlineMs} ms)`, {
+        interactionId: id,
+      });
       fail(new ApiError(404, 10062, 'Unknown interaction'));
     }
     const allowed: Record<InteractionType, number[]> = {
@@ -472,7 +473,20 @@ export class InteractionRegistry {
     if (!allowed[rec.type].includes(type)) {
       const modalAfterModal = rec.type === 5 && type === 9;
       const kind = modalAfterModal ? 'modal-after-modal' : 'invalid-callback-type';
-      fail(invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: modalAfterModal ? 'A modal cannot be shown in answer to a modal submit.' : `Callback type ${type} is not valid for interaction type ${rec.type}.` }], kind));
+      fail(
+        invalidFormBody(
+          [
+            {
+              path: ['type'],
+              code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+              message: modalAfterModal
+                ? 'A modal cannot be shown in answer to a modal submit.'
+                : `Callback type ${type} is not valid for interaction type ${rec.type}.`,
+            },
+          ],
+          kind,
+        ),
+      );
     }
     let message: StoredMessage | null = null;
     try {
@@ -488,12 +502,30 @@ export class InteractionRegistry {
       }
       switch (type) {
         case 4:
-          message = this.core.createMessage({ channelId: rec.channelId, authorId: this.core.opts.botUserId, body: data ?? {}, files, interactionId: rec.id, checkPermissions: false, refuseArchived: false });
+          message = this.core.createMessage({
+            channelId: rec.channelId,
+            authorId: this.core.opts.botUserId,
+            body: data ?? {},
+            files,
+            interactionId: rec.id,
+            checkPermissions: false,
+            refuseArchived: false,
+          });
           rec.originalMessageId = message.id;
           break;
         case 5: {
           const flags = (data && typeof data['flags'] === 'number' ? data['flags'] : 0) & 64;
-          message = this.core.createMessage({ channelId: rec.channelId, authorId: this.core.opts.botUserId, body: { content: '', flags }, files: [], interactionId: rec.id, checkPermissions: false, allowEmpty: true, extraFlags: 128, refuseArchived: false });
+          message = this.core.createMessage({
+            channelId: rec.channelId,
+            authorId: this.core.opts.botUserId,
+            body: { content: '', flags },
+            files: [],
+            interactionId: rec.id,
+            checkPermissions: false,
+            allowEmpty: true,
+            extraFlags: 128,
+            refuseArchived: false,
+          });
           rec.originalMessageId = message.id;
           break;
         }
@@ -589,7 +621,15 @@ export class InteractionRegistry {
     try {
       const { message, original } = this.#messageOf(rec, messageId);
       const edited = this.core.editMessage(message, body, files);
-      rec.push({ kind: original ? 'edit-original' : 'edit-message', message: edited, accepted: true, status: 200, errorCode: null, replacedDeferred: false, at: performance.now() });
+      rec.push({
+        kind: original ? 'edit-original' : 'edit-message',
+        message: edited,
+        accepted: true,
+        status: 200,
+        errorCode: null,
+        replacedDeferred: false,
+        at: performance.now(),
+      });
       return edited;
     } catch (err) {
       return this.#webhookFail(rec, kind, err);
@@ -601,7 +641,15 @@ export class InteractionRegistry {
     try {
       const { message, original } = this.#messageOf(rec, messageId);
       this.core.deleteMessage(message);
-      rec.push({ kind: original ? 'delete-original' : 'delete-message', message, accepted: true, status: 204, errorCode: null, replacedDeferred: false, at: performance.now() });
+      rec.push({
+        kind: original ? 'delete-original' : 'delete-message',
+        message,
+        accepted: true,
+        status: 204,
+        errorCode: null,
+        replacedDeferred: false,
+        at: performance.now(),
+      });
     } catch (err) {
       this.#webhookFail(rec, kind, err);
     }
@@ -617,7 +665,15 @@ export class InteractionRegistry {
         rec.push({ kind: 'followup', message: edited, accepted: true, status: 200, errorCode: null, replacedDeferred: true, at: performance.now() });
         return edited;
       }
-      const message = this.core.createMessage({ channelId: rec.channelId, authorId: this.core.opts.botUserId, body, files, interactionId: rec.id, checkPermissions: false, refuseArchived: false });
+      const message = this.core.createMessage({
+        channelId: rec.channelId,
+        authorId: this.core.opts.botUserId,
+        body,
+        files,
+        interactionId: rec.id,
+        checkPermissions: false,
+        refuseArchived: false,
+      });
       rec.followUpIds.push(message.id);
       rec.push({ kind: 'followup', message, accepted: true, status: 200, errorCode: null, replacedDeferred: false, at: performance.now() });
       return message;

@@ -30,19 +30,15 @@ export function computeMentions(ctx: MentionContext): MentionResult {
   const parsed = parseMentions(ctx.content);
   const am = ctx.allowedMentions;
   const parse = am?.parse ?? [];
-  const allowUser = (id: string): boolean =>
-    am === undefined || parse.includes('users') || (am.users ?? []).includes(id);
-  const allowRole = (id: string): boolean =>
-    am === undefined || parse.includes('roles') || (am.roles ?? []).includes(id);
+  const allowUser = (id: string): boolean => am === undefined || parse.includes('users') || (am.users ?? []).includes(id);
+  const allowRole = (id: string): boolean => am === undefined || parse.includes('roles') || (am.roles ?? []).includes(id);
   const users = parsed.users.filter(allowUser);
   const roles = parsed.roles
     .filter((r) => ctx.roleExists(r))
     .filter(allowRole)
     .filter((r) => ctx.roleIsMentionable(r) || ctx.authorCanMentionEveryone);
-  const everyone =
-    parsed.everyone && (am === undefined || parse.includes('everyone')) && ctx.authorCanMentionEveryone;
-  const repliedUser =
-    ctx.repliedAuthorId !== null && (am === undefined || am.replied_user === true) ? ctx.repliedAuthorId : null;
+  const everyone = parsed.everyone && (am === undefined || parse.includes('everyone')) && ctx.authorCanMentionEveryone;
+  const repliedUser = ctx.repliedAuthorId !== null && (am === undefined || am.replied_user === true) ? ctx.repliedAuthorId : null;
   if (repliedUser && !users.includes(repliedUser)) users.push(repliedUser);
   return { users, roles, everyone, repliedUser };
 }

@@ -30,15 +30,34 @@ export const ALL_PERMISSIONS = (1n << 51n) - 1n;
 
 /** What Discord grants @everyone in a new server (roughly), enough for members to chat, talk and use commands. */
 export const DEFAULT_EVERYONE_PERMISSIONS =
-  Perm.CreateInstantInvite | Perm.AddReactions | Perm.ViewChannel | Perm.SendMessages | Perm.EmbedLinks |
-  Perm.AttachFiles | Perm.ReadMessageHistory | Perm.Connect | Perm.Speak | Perm.ChangeNickname |
-  Perm.UseApplicationCommands | Perm.CreatePublicThreads | Perm.CreatePrivateThreads | Perm.SendMessagesInThreads;
+  Perm.CreateInstantInvite |
+  Perm.AddReactions |
+  Perm.ViewChannel |
+  Perm.SendMessages |
+  Perm.EmbedLinks |
+  Perm.AttachFiles |
+  Perm.ReadMessageHistory |
+  Perm.Connect |
+  Perm.Speak |
+  Perm.ChangeNickname |
+  Perm.UseApplicationCommands |
+  Perm.CreatePublicThreads |
+  Perm.CreatePrivateThreads |
+  Perm.SendMessagesInThreads;
 
 /** What the seeded bot's managed role holds: everything Scribe needs and nothing more. */
 export const BOT_ROLE_PERMISSIONS =
-  Perm.ViewChannel | Perm.SendMessages | Perm.SendMessagesInThreads | Perm.CreatePublicThreads |
-  Perm.ManageThreads | Perm.EmbedLinks | Perm.AttachFiles | Perm.ReadMessageHistory | Perm.Connect |
-  Perm.UseApplicationCommands | Perm.ManageMessages;
+  Perm.ViewChannel |
+  Perm.SendMessages |
+  Perm.SendMessagesInThreads |
+  Perm.CreatePublicThreads |
+  Perm.ManageThreads |
+  Perm.EmbedLinks |
+  Perm.AttachFiles |
+  Perm.ReadMessageHistory |
+  Perm.Connect |
+  Perm.UseApplicationCommands |
+  Perm.ManageMessages;
 
 export interface Overwrite {
   id: string;

@@ -32,6 +32,8 @@ interface Route {
 }
 
 const MAX_BODY = 26 * 1024 * 1024;
+/** Keys of a guild that only the gateway's GUILD_CREATE carries, not GET /guilds/{id}. */
+const GATEWAY_ONLY_GUILD_KEYS = new Set(['members', 'channels', 'threads', 'voice_states', 'presences', 'joined_at', 'large', 'member_count']);
 
 export class RestApi {
   readonly #routes: Route[] = [];
@@ -89,13 +91,16 @@ export class RestApi {
     const method = (req.method ?? 'GET').toUpperCase();
     const prefix = /^\/api(\/v\d+)?(?=\/)/.exec(url.pathname);
     const rel = prefix ? url.pathname.slice(prefix[0].length) : url.pathname;
-    const segments = rel.split('/').filter(Boolean).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+    const segments = rel
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     const path = '/' + segments.join('/');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
@@ -234,12 +239,25 @@ export class RestApi {
     this.#route('GET', '/users/@me', true, () => ({ status: 200, json: { ...state.userJson(core.opts.botUserId), bot: true, verified: true } }));
     this.#route('GET', '/applications/@me', true, () => ({
       status: 200,
-      json: { id: core.opts.applicationId, name: state.users.get(core.opts.botUserId)?.username ?? 'bot', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, owner: state.userJson(core.opts.botUserId), team: null, bot: state.userJson(core.opts.botUserId) },
+      json: {
+        id: core.opts.applicationId,
+        name: state.users.get(core.opts.botUserId)?.username ?? 'bot',
+        icon: null,
+        description: '',
+        bot_public: true,
+        bot_require_code_grant: false,
+        verify_key: '0'.repeat(64),
+        flags: 0,
+        owner: state.userJson(core.opts.botUserId),
+        team: null,
+        bot: state.userJson(core.opts.botUserId),
+      },
     }));
 
     // ---- application commands ------------------------------------------------------------------------
     const appCheck = (ctx: Ctx): void => {
-      if (p(ctx, 'app') !== core.opts.applicationId) throw new ApiError(403, 20012, 'You are not authorized to perform this action on this application', undefined, 'wrong-application');
+      if (p(ctx, 'app') !== core.opts.applicationId)
+        throw new ApiError(403, 20012, 'You are not authorized to perform this action on this application', undefined, 'wrong-application');
     };
     const guildCheck = (ctx: Ctx): string | null => {
       const g = ctx.params['guild'];
@@ -247,8 +265,7 @@ export class RestApi {
       if (!state.guilds.has(g)) throw Errors.unknownGuild();
       return g;
     };
-    const listCommands = (guildId: string | null): Json =>
-      [...state.commands.values()].filter((c) => c.guildId === guildId).map((c) => state.commandJson(c));
+    const listCommands = (guildId: string | null): Json => [...state.commands.values()].filter((c) => c.guildId === guildId).map((c) => state.commandJson(c));
     const upsert = (guildId: string | null, body: JsonObject, existing: CommandRecord | undefined): CommandRecord => {
       const rec: CommandRecord = {
         id: existing?.id ?? state.ids.next(),
@@ -273,11 +290,14 @@ export class RestApi {
         const guildId = guildCheck(ctx);
         const list = ctx.body.json;
         if (!Array.isArray(list)) throw invalidFormBody([{ path: [], code: 'LIST_TYPE_CONVERT', message: 'Only iterables may be used in a ListType' }]);
-        const errors = list.flatMap((c, i) => (isJsonObject(c) ? commandErrors(c, i) : [{ path: [i], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }]));
+        const errors = list.flatMap((c, i) =>
+          isJsonObject(c) ? commandErrors(c, i) : [{ path: [i], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }],
+        );
         if (list.length > 100) errors.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
         const names = list.filter(isJsonObject).map((c) => `${String(c['type'] ?? 1)}:${String(c['name'])}`);
         names.forEach((n, i) => {
-          if (names.indexOf(n) !== i) errors.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' });
+          if (names.indexOf(n) !== i)
+            errors.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: 'Application command names must be unique' });
         });
         if (errors.length > 0) throw invalidFormBody(errors, 'command-definition');
         const old = [...state.commands.values()].filter((c) => c.guildId === guildId);
@@ -370,7 +390,14 @@ export class RestApi {
       return { status: 200, json: list.reverse().map((m) => state.messageJson(m)) };
     });
     this.#route('POST', '/channels/:channel/messages', true, (ctx) => {
-      const m = core.createMessage({ channelId: p(ctx, 'channel'), authorId: core.opts.botUserId, body: this.#json(ctx), files: ctx.body.files, checkPermissions: true, refuseArchived: true });
+      const m = core.createMessage({
+        channelId: p(ctx, 'channel'),
+        authorId: core.opts.botUserId,
+        body: this.#json(ctx),
+        files: ctx.body.files,
+        checkPermissions: true,
+        refuseArchived: true,
+      });
       return { status: 200, json: state.messageJson(m) };
     });
     const channelMessage = (ctx: Ctx) => {
@@ -386,7 +413,8 @@ export class RestApi {
     });
     this.#route('PATCH', '/channels/:channel/messages/:message', true, (ctx) => {
       const { c, m } = channelMessage(ctx);
-      if (m.authorId !== core.opts.botUserId || m.webhookId) throw new ApiError(403, 50005, 'Cannot edit a message authored by another user', undefined, 'edit-foreign-message');
+      if (m.authorId !== core.opts.botUserId || m.webhookId)
+        throw new ApiError(403, 50005, 'Cannot edit a message authored by another user', undefined, 'edit-foreign-message');
       if (c.thread?.archived) throw Errors.archivedThread();
       return { status: 200, json: state.messageJson(core.editMessage(m, this.#json(ctx), ctx.body.files)) };
     });
@@ -432,8 +460,7 @@ export class RestApi {
     };
     this.#route('GET', '/guilds/:guild', true, (ctx) => {
       const g = guild(ctx);
-      const json = state.guildJson(g, { voiceStates: false });
-      for (const k of ['members', 'channels', 'threads', 'voice_states', 'presences', 'joined_at', 'large', 'member_count']) delete json[k];
+      const json = Object.fromEntries(Object.entries(state.guildJson(g, { voiceStates: false })).filter(([k]) => !GATEWAY_ONLY_GUILD_KEYS.has(k)));
       return { status: 200, json };
     });
     this.#route('GET', '/guilds/:guild/channels', true, (ctx) => ({ status: 200, json: state.guildChannels(guild(ctx)).map((c) => state.channelJson(c)) }));
@@ -446,7 +473,11 @@ export class RestApi {
     this.#route('GET', '/guilds/:guild/members', true, (ctx) => {
       const limit = Math.min(1000, Math.max(1, Number(ctx.query.get('limit') ?? 1)));
       const after = ctx.query.get('after') ?? '0';
-      const list = state.guildMembers(guild(ctx)).filter((m) => BigInt(m.userId) > BigInt(after)).sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1)).slice(0, limit);
+      const list = state
+        .guildMembers(guild(ctx))
+        .filter((m) => BigInt(m.userId) > BigInt(after))
+        .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
+        .slice(0, limit);
       return { status: 200, json: list.map((m) => state.memberJson(m)) };
     });
     this.#route('GET', '/guilds/:guild/voice-states/:user', true, (ctx) => {

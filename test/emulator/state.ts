@@ -105,7 +105,11 @@ export class EmulatorState {
     }
     for (const channelId of channels) {
       const list = this.channelMessages.get(channelId);
-      if (list) this.channelMessages.set(channelId, list.filter((id) => !ids.has(id)));
+      if (list)
+        this.channelMessages.set(
+          channelId,
+          list.filter((id) => !ids.has(id)),
+        );
     }
   }
 

@@ -91,7 +91,7 @@ export function messageErrors(body: JsonObject, prefix: FieldError['path'] = [])
     }
   }
   const components = body['components'];
-  if (Array.isArray(components) && components.length > 5 && ((Number(body['flags'] ?? 0) & (1 << 15)) === 0)) {
+  if (Array.isArray(components) && components.length > 5 && (Number(body['flags'] ?? 0) & (1 << 15)) === 0) {
     errors.push(maxLen([...prefix, 'components'], 5));
   }
   return errors;

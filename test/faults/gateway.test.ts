@@ -50,7 +50,7 @@ describe('a burst of 50 updates across a gateway fault', () => {
     for (const reply of replies) expect(reply.content).toMatch(/^Saved\. Your update, as it will appear in the notes:/);
     // Each interaction got exactly one initial response (a second would be a 40060 violation).
     for (const x of handles) expect(x.events().filter((e) => e.kind === 'callback')).toHaveLength(1);
-    const stored = await harness.store.listUpdates(KEY);
+    const stored = await harness.store.updates.list(KEY);
     expect(stored).toHaveLength(50);
     for (const [i, userId] of people.entries()) {
       const record = stored.find((u) => u.userId === userId);

@@ -113,7 +113,7 @@ describe('where commands are used', () => {
     expect(harness.emu.violations()).toEqual([]);
   });
 
-  it('commands in another guild\'s channels are refused; a form from one guild\'s meeting cannot be submitted in another', async () => {
+  it("commands in another guild's channels are refused; a form from one guild's meeting cannot be submitted in another", async () => {
     const other: { guildId: string; textChannelId: string; maintainerRoleId: string } = { guildId: '', textChannelId: '', maintainerRoleId: '' };
     let strangerGuild = '';
     let strangerChannel = '';
@@ -186,8 +186,8 @@ describe('where commands are used', () => {
   });
 });
 
-describe('one member and another member\'s update or name', () => {
-  it('a member cannot open, add to or replace another member\'s update, nor change their name', async () => {
+describe("one member and another member's update or name", () => {
+  it("a member cannot open, add to or replace another member's update, nor change their name", async () => {
     h = await startFaultHarness({ now: '2022-03-19T08:00:00Z' });
     const { alice, bob } = h.guild.members;
     const thread = await startMeeting(h);
@@ -227,7 +227,7 @@ describe('a member spamming /update', () => {
       expect(Number(/attempt (\d+)/.exec(reply.content)?.[1])).toBeGreaterThanOrEqual(i + 1);
     }
     expect(replies.at(-1)?.content).toContain('* attempt 100\n');
-    const stored = await harness.store.listUpdates(KEY);
+    const stored = await harness.store.updates.list(KEY);
     expect(stored.map((u) => u.userId)).toEqual([bob]);
     expect(stored[0]?.update.bullets.map((b) => b.text)).toEqual(['attempt 100']);
     expect(harness.emu.violations()).toEqual([]);
@@ -244,7 +244,7 @@ describe('a member spamming /update', () => {
     const refused = replies.filter((r) => r.content === 'That would make 51 bullets; the limit is 50. Run /update without text to edit the whole update.');
     expect(saved.length + refused.length).toBe(100);
     expect(saved).toHaveLength(50);
-    const stored = await harness.store.listUpdates(KEY);
+    const stored = await harness.store.updates.list(KEY);
     expect(stored.map((u) => u.userId)).toEqual([bob]);
     const bullets = stored[0]?.update.bullets.map((b) => b.text) ?? [];
     // Exactly the 50 that were answered "Saved.", each once.

@@ -3,7 +3,7 @@
  * and slow routes behind interactions (which must still be acknowledged within Discord's 3 s).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, giveUpdate, run, startMeeting } from '../bot/steps.ts';
+import { eventually, giveUpdate, startMeeting } from '../bot/steps.ts';
 import { lastNotesFile, startFaultHarness, summaries, type FaultHarness } from './harness.ts';
 
 let h: FaultHarness | undefined;
@@ -125,7 +125,7 @@ describe('slow REST routes', () => {
     }
     // No no-ack or late-ack: each was acknowledged before Discord's deadline.
     expect(harness.emu.violations()).toEqual([]);
-    expect((await harness.store.listUpdates(KEY)).map((u) => u.update.bullets.map((b) => b.text)).sort()).toEqual([['bob via the form'], ['slow but saved']]);
+    expect((await harness.store.updates.list(KEY)).map((u) => u.update.bullets.map((b) => b.text)).sort()).toEqual([['bob via the form'], ['slow but saved']]);
     expect(summaries(harness, thread)).toBe(1);
   }, 60_000);
 });

@@ -52,7 +52,7 @@ describe.each([
       expect(reply?.content).toBe(NOT_SAVED);
       expect((reply?.flags ?? 0) & 64).toBe(64);
     }
-    const forCarol = await run(harness, maintainer, thread, 'update', { text: 'on carol\'s behalf', for: carol });
+    const forCarol = await run(harness, maintainer, thread, 'update', { text: "on carol's behalf", for: carol });
     expect(forCarol.content).toBe(NOT_SAVED);
 
     await proxy.start();
@@ -69,7 +69,7 @@ describe.each([
     expect(harness.bot).toBe(bot);
 
     // Nothing from the outage was written, not even in part; alice's earlier update is whole.
-    const updates = await harness.store.listUpdates(KEY);
+    const updates = await harness.store.updates.list(KEY);
     expect(updates.map((u) => [u.userId, u.update.bullets.map((b) => b.text)])).toEqual([
       [alice, ['alice before the outage']],
       [bob, ['bob after the outage']],

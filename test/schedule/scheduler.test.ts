@@ -58,7 +58,12 @@ describe('the cron job of a series', () => {
     const meeting = await w.store.meetings.get(`hackathon/${localDate}`);
     expect(meeting).toMatchObject({ status: 'open', endsAt });
     expect((await w.service.compile(`hackathon/${localDate}`)).notes.datetime).toBe(datetime);
-    expect(scheduler.armed().map((a) => [a.kind, a.at.toISOString()]).sort()).toEqual([
+    expect(
+      scheduler
+        .armed()
+        .map((a) => [a.kind, a.at.toISOString()])
+        .sort(),
+    ).toEqual([
       ['end', endsAt],
       ['reminder', new Date(Date.parse(endsAt) - 30 * 60_000).toISOString()],
     ]);
@@ -78,9 +83,9 @@ describe('the cron job of a series', () => {
     await w.service.recordUpdate('hackathon/2022-03-26', { subject: subject('2', 'Bo'), update: parseUpdate('b'), authorId: '2' });
 
     w.clock.set('2022-03-26T11:30:00Z');
-    const reminder = [...timers.pending.entries()].find(([, t]) => t.ms === 3.5 * 3_600_000); // armed at 08:00 for 11:30
+    const reminder = [...timers.pending.values()].find((t) => t.ms === 3.5 * 3_600_000); // armed at 08:00 for 11:30
     expect(reminder).toBeDefined();
-    timers.pending.get(reminder![0])!.callback();
+    reminder?.callback();
     await settle(w);
     expect(w.port.messages.at(-1)?.allowedUserMentions).toEqual(['1']);
 
@@ -127,13 +132,18 @@ describe('start-up catch-up', () => {
     scheduler = new Scheduler({ meetings: service, clock: w.clock, series: [w.series], timers });
     await scheduler.start();
     expect(w.port.threads).toHaveLength(1);
-    expect((await w.store.listUpdates('hackathon/2022-03-19')).map((u) => u.userId)).toEqual(['1']);
+    expect((await w.store.updates.list('hackathon/2022-03-19')).map((u) => u.userId)).toEqual(['1']);
     const attendance = await w.store.attendance.get('hackathon/2022-03-19');
     expect(attendance?.attendees.map((a) => [a.userId, a.intervals])).toEqual([
       ['1', [{ from: '2022-03-19T08:00:00.000Z', to: '2022-03-19T09:00:00.000Z' }]],
       ['2', [{ from: '2022-03-19T09:00:00.000Z' }]],
     ]);
-    expect(scheduler.armed().find((a) => a.kind === 'end')?.at.toISOString()).toBe('2022-03-19T12:00:00.000Z');
+    expect(
+      scheduler
+        .armed()
+        .find((a) => a.kind === 'end')
+        ?.at.toISOString(),
+    ).toBe('2022-03-19T12:00:00.000Z');
   });
 
   it('ends a meeting whose end passed while the bot was down, at its scheduled end', async () => {
@@ -175,7 +185,12 @@ describe('start-up catch-up', () => {
     expect(scheduler.armed()).toEqual([]);
     const { meeting } = await w.service.openMeeting(w.series);
     scheduler.meetingOpened(w.series, meeting);
-    expect(scheduler.armed().map((a) => [a.kind, a.at.toISOString()]).sort()).toEqual([
+    expect(
+      scheduler
+        .armed()
+        .map((a) => [a.kind, a.at.toISOString()])
+        .sort(),
+    ).toEqual([
       ['end', '2022-03-23T20:00:00.000Z'],
       ['reminder', '2022-03-23T19:30:00.000Z'],
     ]);
@@ -184,7 +199,13 @@ describe('start-up catch-up', () => {
   it('schedules only the series of guilds this process owns', async () => {
     w = await world({ start: '2022-03-19T10:00:00Z' });
     const other = hackathon({ id: 'other', guild: '100000000000000009' });
-    scheduler = new Scheduler({ meetings: w.service, clock: w.clock, series: [w.series, other], timers: new ManualTimers(), ownsGuild: (g) => g === '100000000000000009' });
+    scheduler = new Scheduler({
+      meetings: w.service,
+      clock: w.clock,
+      series: [w.series, other],
+      timers: new ManualTimers(),
+      ownsGuild: (g) => g === '100000000000000009',
+    });
     await scheduler.start();
     expect(scheduler.task('hackathon')).toBeUndefined();
     expect(scheduler.task('other')).toBeDefined();

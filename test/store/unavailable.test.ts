@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, StoreUnavailableError, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/meetings/records.ts';
+import { openStore, StoreUnavailableError } from '../../src/store/index.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const namespace = () => `scribetest${randomUUID().replaceAll('-', '')}`;
@@ -75,7 +76,7 @@ describe.each([
       for (let attempt = 0; attempt < 40 && listed === undefined; attempt++) {
         try {
           await store.updates.put(record('3'));
-          listed = (await store.listUpdates('hackathon/2022-03-19')).map((u) => u.userId);
+          listed = (await store.updates.list('hackathon/2022-03-19')).map((u) => u.userId);
         } catch (error) {
           expect(error).toBeInstanceOf(StoreUnavailableError);
           await new Promise((resolve) => setTimeout(resolve, 100));

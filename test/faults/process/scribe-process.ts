@@ -174,7 +174,8 @@ export class ScribeProcess {
   async waitForLog(pred: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!this.logs().some(pred)) {
-      if (this.exitCode !== undefined) throw new Error(`scribe exited (${JSON.stringify(this.exitCode)}) before the log line; stderr: ${this.stderr}\nstdout: ${this.stdout.slice(-2000)}`);
+      if (this.exitCode !== undefined)
+        throw new Error(`scribe exited (${JSON.stringify(this.exitCode)}) before the log line; stderr: ${this.stderr}\nstdout: ${this.stdout.slice(-2000)}`);
       if (Date.now() > until) throw new Error(`log line not seen within ${timeoutMs} ms; stdout: ${this.stdout.slice(-2000)}`);
       await sleep(10);
     }
@@ -212,7 +213,10 @@ export function answered(emu: Emulator, request: RecordedRequest): Promise<Recor
   return emu.waitForRequest((r) => r.seq === request.seq, 10_000);
 }
 
-export const isThreadCreate = (parentId: string) => (req: RouteRequest): boolean => req.method === 'POST' && req.path === `/channels/${parentId}/threads`;
+export const isThreadCreate =
+  (parentId: string) =>
+  (req: RouteRequest): boolean =>
+    req.method === 'POST' && req.path === `/channels/${parentId}/threads`;
 
 /** The bot's messages in a channel. */
 export function botMessages(world: World, channelId: string): StoredMessage[] {

@@ -40,7 +40,10 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     expect(daveSubmit.original()?.content ?? '').not.toContain('Saved');
 
     const process = w.live;
-    const connection = w.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'READY').at(-1)?.connectionId;
+    const connection = w.emu
+      .gatewayLog()
+      .filter((e) => e.dir === 'out' && e.t === 'READY')
+      .at(-1)?.connectionId;
     const sentAt = Date.now();
     process.child.kill('SIGTERM');
     const outcome = await Promise.race([process.exited, sleep(10_000).then(() => 'still running after 10 s' as const)]);
@@ -58,7 +61,12 @@ describe('SIGTERM', { timeout: 60_000 }, () => {
     const reply = await command(w, w.guild.members.maintainer, threadId, 'summary');
     expect(reply.content).toMatch(/^Posted revision 1 /);
     const notes = notesFiles(w, threadId)[0] ?? '';
-    for (const line of ['* carol before the stop\n', '* alice in flight at its deferral\n', '* bob in flight at its reply\n', '* dave in flight at its write\n']) {
+    for (const line of [
+      '* carol before the stop\n',
+      '* alice in flight at its deferral\n',
+      '* bob in flight at its reply\n',
+      '* dave in flight at its write\n',
+    ]) {
       expect(occurrences(notes, line)).toBe(1);
     }
     expect(w.emu.violations()).toEqual([]);

@@ -11,7 +11,13 @@ export async function giveUpdate(world: World, userId: string, channelId: string
 }
 
 /** Runs a deferred slash command and resolves with its final answer. */
-export function command(world: World, userId: string, channelId: string, name: string, options: Record<string, string | number | boolean> = {}): Promise<StoredMessage> {
+export function command(
+  world: World,
+  userId: string,
+  channelId: string,
+  name: string,
+  options: Record<string, string | number | boolean> = {},
+): Promise<StoredMessage> {
   return world.emu.slash(userId, channelId, name, options).waitForAnswer(undefined, 10_000);
 }
 

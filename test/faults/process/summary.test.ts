@@ -31,7 +31,9 @@ async function updates(w: World, threadId: string, count: number, long = false):
   const people = [w.guild.members.alice, w.guild.members.bob, w.guild.members.carol];
   while (people.length < count) people.push(w.emu.addMember(w.guild.guildId, { username: `member${people.length}` }));
   const texts = people.map((_, i) =>
-    long ? [1, 2, 3].map((b) => `* person ${i} bullet ${b}: ${'worked on the scheduler and its tests, '.repeat(4).trim()}`).join('\n') : `* person ${i} did a thing`,
+    long
+      ? [1, 2, 3].map((b) => `* person ${i} bullet ${b}: ${'worked on the scheduler and its tests, '.repeat(4).trim()}`).join('\n')
+      : `* person ${i} did a thing`,
   );
   for (const [i, id] of people.entries()) expect((await giveUpdate(w, id, threadId, texts[i] ?? '')).content).toContain('Saved');
   return texts;
@@ -85,7 +87,12 @@ describe('SIGKILL while the notes are posted', { timeout: 60_000 }, () => {
     expectNoDuplicates(w, threadId);
     // The messages, in order, are the file.
     const file = notesFiles(w, threadId)[0] ?? '';
-    expect(messages.map((m) => m.content).join('').replace(/\s+/g, '')).toBe(file.replace(/\s+/g, ''));
+    expect(
+      messages
+        .map((m) => m.content)
+        .join('')
+        .replace(/\s+/g, ''),
+    ).toBe(file.replace(/\s+/g, ''));
     for (const text of texts) expect(occurrences(file, `${text}\n`)).toBe(1);
     const again = await command(w, w.guild.members.maintainer, threadId, 'summary');
     expect(again.content).toMatch(/^Nothing changed since revision 1/);
