@@ -102,14 +102,12 @@ process.stdin.on('data', (chunk: string) => {
           break;
         case 'messages':
           show(
-            emulator
-              .messages(args[0] ?? seeded.textChannelId, { includeEphemeral: true })
-              .map((m) => ({
-                id: m.id,
-                content: m.content,
-                ephemeral: m.ephemeral,
-                attachments: m.attachments.map((a) => ({ filename: a.filename, text: a.text() })),
-              })),
+            emulator.messages(args[0] ?? seeded.textChannelId, { includeEphemeral: true }).map((m) => ({
+              id: m.id,
+              content: m.content,
+              ephemeral: m.ephemeral,
+              attachments: m.attachments.map((a) => ({ filename: a.filename, text: a.text() })),
+            })),
           );
           break;
         case 'threads':
