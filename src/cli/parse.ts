@@ -11,28 +11,14 @@ import { parseNotes } from '../notes/parse.ts';
 import type { NotesWarning } from '../notes/types.ts';
 import { activitiesJson } from './activities-json.ts';
 import { discussionJson } from './discussion-json.ts';
-import { readInput } from './render.ts';
+import { oneInput } from './input.ts';
 
 const USAGE = 'usage: scribe parse FILE   (- reads standard input)\n';
 
 export async function run(args: string[]): Promise<number> {
-  const [file, ...rest] = args;
-  if (file === '--help' || file === '-h') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (file === undefined || rest.length > 0) {
-    process.stderr.write(`scribe parse: give exactly one FILE\n${USAGE}`);
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readInput(file);
-  } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    process.stderr.write(`scribe parse: cannot read ${file}: ${reason}\n`);
-    return 2;
-  }
+  const input = await oneInput('parse', args, USAGE, 'FILE');
+  if (typeof input === 'number') return input;
+  const { file, text } = input;
   let json: Record<string, unknown>;
   let warnings: readonly NotesWarning[];
   if (notesLayout(text) === 'discussion') {

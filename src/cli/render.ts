@@ -5,7 +5,6 @@
  * Exit code: 0 printed, 2 bad usage, unreadable file, invalid JSON or a field that fails validation (the
  * message names the field, e.g. `blocks[1].bullets[0].text` or `discussion[3].lines[0]`).
  */
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { formatPath } from '../field-path.ts';
 import { renderDiscussion } from '../notes/discussion/render.ts';
@@ -13,16 +12,9 @@ import { NotesInputError } from '../notes/errors.ts';
 import { render } from '../notes/render.ts';
 import { activitiesSchema, toNotes } from './activities-json.ts';
 import { discussionSchema, toDiscussionNotes } from './discussion-json.ts';
+import { oneInput } from './input.ts';
 
 const USAGE = 'usage: scribe render MEETING.json   (- reads standard input)\n';
-
-/** The file's text, or `-` for standard input. */
-export async function readInput(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function validate<T extends z.ZodType>(schema: T, json: unknown, file: string): z.infer<T> | undefined {
   // zod's own wording for a missing key names types ("expected string, received undefined"); say it plainly.
@@ -48,23 +40,9 @@ function renderJson(json: unknown, file: string): string | undefined {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const [file, ...rest] = args;
-  if (file === '--help' || file === '-h') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (file === undefined || rest.length > 0) {
-    process.stderr.write(`scribe render: give exactly one MEETING.json\n${USAGE}`);
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readInput(file);
-  } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    process.stderr.write(`scribe render: cannot read ${file}: ${reason}\n`);
-    return 2;
-  }
+  const input = await oneInput('render', args, USAGE, 'MEETING.json');
+  if (typeof input === 'number') return input;
+  const { file, text } = input;
   let json: unknown;
   try {
     json = JSON.parse(text);
