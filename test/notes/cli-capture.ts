@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 
 /** What a CLI command running in this process writes to stdout and stderr, per test. */
-export function captureStdio(): { readonly out: string; readonly err: string } {
+export function captureStdio(): { out: string; err: string } {
   const io = { out: '', err: '' };
   beforeEach(() => {
     io.out = '';
