@@ -96,8 +96,8 @@ const meeting: CommandModule = {
     await answerEphemeral(interaction, {
       content: [
         `Meeting of ${current.localDate} (${current.status}), ends ${discordTime(new Date(current.endsAt))}.`,
-        `Updates given (${status.withUpdate.length}): ${list(status.withUpdate.map((p) => p.name))}`,
-        `Attendees without an update (${status.withoutUpdate.length}): ${list(status.withoutUpdate.map((p) => `${p.name} (${p.presenceMinutes} min)`))}`,
+        `${status.layout === 'discussion' ? 'Notes given by' : 'Updates given'} (${status.withUpdate.length}): ${list(status.withUpdate.map((p) => p.name))}`,
+        `Attendees without ${status.layout === 'discussion' ? 'a note' : 'an update'} (${status.withoutUpdate.length}): ${list(status.withoutUpdate.map((p) => `${p.name} (${p.presenceMinutes} min)`))}`,
       ].join('\n'),
     });
   },

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, escapeMarkdown } from 'discord.js';
 import { UserError } from '../src/errors.ts';
 import { subjectOfCaller } from '../src/discord/interaction-context.ts';
 import { MAX_NAME_LENGTH } from '../src/meetings/names.ts';
+import { initialsOf } from '../src/meetings/initials.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
 import type { CommandModule } from '../src/discord/command.ts';
 
@@ -53,7 +54,11 @@ const name: CommandModule = {
       return;
     }
     const { name: current, source } = await ctx.service.nameOf(guildId, caller.userId, caller.identity);
-    await answerEphemeral(interaction, { content: `You appear in the notes as **${escapeMarkdown(current)}** (${SOURCES[source]}).` });
+    // Discussion notes name speakers by initials; someone earlier in a meeting with the same ones makes them one letter longer.
+    const initials = ctx.config.series.some((s) => s.guild === guildId && s.template === 'discussion')
+      ? `; your initials in discussion notes: **${initialsOf(current)}**`
+      : '';
+    await answerEphemeral(interaction, { content: `You appear in the notes as **${escapeMarkdown(current)}** (${SOURCES[source]})${initials}.` });
   },
 };
 

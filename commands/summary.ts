@@ -26,8 +26,12 @@ const summary: CommandModule = {
     const meeting = await meetingHere(ctx, interaction);
     if (interaction.options.getBoolean('preview') === true) {
       const compiled = await ctx.service.compile(meeting.key);
+      const size =
+        compiled.layout === 'activities'
+          ? `${compiled.notes.blocks.length} blocks`
+          : `${compiled.notes.discussion.filter((b) => b.kind === 'turn').length} turns, ${compiled.notes.todos.length} tasks and decisions`;
       await answerEphemeral(interaction, {
-        content: `Preview of the notes (${compiled.notes.blocks.length} blocks, ${compiled.notes.participants.length} participants); nothing was posted.`,
+        content: `Preview of the notes (${size}, ${compiled.notes.participants.length} participants); nothing was posted.`,
         files: [new AttachmentBuilder(Buffer.from(compiled.text, 'utf8'), { name: compiled.fileName })],
       });
       return;

@@ -11,10 +11,15 @@ import { MAX_UPDATE_CHARS, parseUpdate } from '../src/notes/bullets.ts';
 import type { BotContext } from '../src/discord/context.ts';
 import { beforeDeadline, answerWithMarkdown, meetingHere, requireMaintainer, subjectOfCaller, subjectOfMember } from '../src/discord/interaction-context.ts';
 import { notesFileNameFor, parseMeetingKey } from '../src/meetings/templates.ts';
-import type { RecordedUpdate } from '../src/meetings/service.ts';
+import type { RecordedUpdate, Subject } from '../src/meetings/service.ts';
 import type { CommandModule } from '../src/discord/command.ts';
+import { MAX_NOTE_CHARS, MAX_TOPIC_CHARS } from '../src/meetings/discussion-text.ts';
+import type { MeetingRecord } from '../src/meetings/records.ts';
 
 const FIELD = 'bullets';
+/** The fields of the discussion note form. */
+const NOTE_FIELD = 'note';
+const TOPIC_FIELD = 'topic';
 /** Time allowed to read what the form is pre-filled with, leaving room for the answer within 3 s. */
 const FORM_DEADLINE_MS = 2_000;
 const SLOW_STORE = 'The storage is slow to answer right now, so the form cannot be opened. Please try again in a minute.';
@@ -45,6 +50,65 @@ function modalFor(customId: string, title: string, current: string): APIModalInt
   };
 }
 
+function noteModalFor(customId: string, title: string, topic: string | null): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title: title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: NOTE_FIELD,
+            label: 'What was said (one sentence a line)',
+            style: TextInputStyle.Paragraph,
+            required: true,
+            max_length: MAX_NOTE_CHARS,
+            placeholder: 'I started allocating different sizes.\nIt only works with one page size.',
+          },
+        ],
+      },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: TOPIC_FIELD,
+            label: 'Topic (optional): its ### heading',
+            style: TextInputStyle.Short,
+            required: false,
+            max_length: MAX_TOPIC_CHARS,
+            ...(topic === null ? {} : { value: topic }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function isDiscussion(ctx: BotContext, meeting: MeetingRecord): boolean {
+  return ctx.service.seriesById(meeting.seriesId)?.template === 'discussion';
+}
+
+/** Adds a discussion note and answers with it as the notes will show it. */
+async function saveNote(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  ctx: BotContext,
+  meeting: MeetingRecord,
+  note: { subject: Subject; text: string; topic: string | null; forSomeoneElse: boolean },
+): Promise<void> {
+  const saved = await ctx.service.addNote(meeting.key, {
+    id: interaction.id,
+    subject: note.subject,
+    authorId: interaction.user.id,
+    text: note.text,
+    topic: note.topic,
+  });
+  const who = note.forSomeoneElse ? `The note for ${note.subject.identity.nick ?? note.subject.identity.displayName}` : 'Your note';
+  await answerWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, () => 'note.md');
+}
+
 async function showSaved(
   interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
   ctx: BotContext,
@@ -64,14 +128,21 @@ async function showSaved(
 const update: CommandModule = {
   data: {
     name: 'update',
-    description: 'Give your bullets for the meeting open here (opens a form), or add one bullet with text',
+    description: 'Give your bullets (a form), or in a discussion meeting add a note of what you said',
     dm_permission: false,
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'text',
-        description: 'One bullet to add, without opening the form',
+        description: 'One bullet or note to add without the form; a note is always your own turn, even "AB: …"',
         max_length: 1000,
+        required: false,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'topic',
+        description: 'Discussion meetings: the topic (### heading) the note goes under',
+        max_length: MAX_TOPIC_CHARS,
         required: false,
       },
       {
@@ -87,6 +158,7 @@ const update: CommandModule = {
 
   async execute(interaction, ctx) {
     const text = interaction.options.getString('text');
+    const topic = interaction.options.getString('topic');
     const target = interaction.options.getUser('for');
     const forSomeoneElse = target !== null && target.id !== interaction.user.id;
     if (forSomeoneElse) requireMaintainer(ctx, interaction, 'give an update for someone else');
@@ -97,10 +169,22 @@ const update: CommandModule = {
       const meeting = await meetingHere(ctx, interaction);
       const subject = forSomeoneElse ? await subjectOfMember(interaction, target.id) : subjectOfCaller(interaction);
       if (subject.bot) throw new UserError('Bots do not give updates; only people appear in the notes.');
+      if (isDiscussion(ctx, meeting)) return { meeting, subject, current: '', discussion: true };
+      if (topic !== null) throw new UserError('topic: is for meetings in the discussion layout; this meeting has one block of bullets per person.');
       const current = text === null ? await ctx.service.currentUpdateText(meeting.key, subject.userId) : '';
-      return { meeting, subject, current };
+      return { meeting, subject, current, discussion: false };
     })();
-    const { meeting, subject, current } = text === null ? await beforeDeadline(prepared, FORM_DEADLINE_MS, SLOW_STORE) : await prepared;
+    const { meeting, subject, current, discussion } = text === null ? await beforeDeadline(prepared, FORM_DEADLINE_MS, SLOW_STORE) : await prepared;
+
+    if (discussion) {
+      if (text !== null) {
+        await saveNote(interaction, ctx, meeting, { subject, text, topic, forSomeoneElse });
+        return;
+      }
+      const title = forSomeoneElse ? `Note for ${subject.identity.nick ?? subject.identity.displayName}` : 'Your note';
+      await interaction.showModal(noteModalFor(`update:${meeting.key}:${subject.userId}:${interaction.id}`, title, topic));
+      return;
+    }
 
     if (text !== null) {
       const addition = parseUpdate(text);
@@ -128,6 +212,12 @@ const update: CommandModule = {
     const meeting = await ctx.service.getMeeting(key);
     if (!meeting || meeting.guildId !== interaction.guildId) throw new UserError('That meeting is not known here; run /update again.');
     const subject = forSomeoneElse ? await subjectOfMember(interaction, userId) : subjectOfCaller(interaction);
+    if (isDiscussion(ctx, meeting)) {
+      // An optional field left empty may be left out of the submission.
+      const topic = interaction.fields.fields.has(TOPIC_FIELD) ? interaction.fields.getTextInputValue(TOPIC_FIELD) : null;
+      await saveNote(interaction, ctx, meeting, { subject, text: interaction.fields.getTextInputValue(NOTE_FIELD), topic, forSomeoneElse });
+      return;
+    }
     const parsed = parseUpdate(interaction.fields.getTextInputValue(FIELD));
     const saved = await ctx.service.recordUpdate(key, {
       subject,

@@ -29,6 +29,11 @@ export const ENV_DEFAULTS = {
   SCRIBE_CONFIG: 'config/scribe.yaml',
 } as const;
 
+/** The notes layouts a series may write (issue 22): one block per person, or agenda, discussion and decisions. */
+export const NOTES_TEMPLATES = ['activities', 'discussion'] as const;
+/** Keys that only a series with `template: discussion` uses. */
+const DISCUSSION_KEYS = ['title', 'tags', 'agendaOpenToAll'] as const;
+
 /** Discord caps thread names at 100 characters. */
 const THREAD_NAME_LIMIT = 100;
 
@@ -158,6 +163,25 @@ const seriesSchema = z
     location: template('location'),
     maintainerRoles: z.array(snowflake).default(() => [...SERIES_DEFAULTS.maintainerRoles]),
     minPresenceMinutes: wholeMinutes(0, 24 * 60).default(SERIES_DEFAULTS.minPresenceMinutes),
+    template: z.enum(NOTES_TEMPLATES, `must be ${NOTES_TEMPLATES.join(' or ')}`).default('activities'),
+    // The topic of a discussion file's title ("VMM WG" -> "VMM WG, June 14, 2023").
+    title: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty; write the topic of the notes\' title, e.g. "VMM WG"')
+      .max(80, 'must be at most 80 characters')
+      .regex(/^[^\n\r]*$/, 'must be one line')
+      .optional(),
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'a tag must not be empty')
+          .regex(/^[^,\n\r]*$/, 'a tag must not contain a comma or a line break (the notes write the tags as one comma-separated line)'),
+      )
+      .optional(),
+    agendaOpenToAll: z.boolean('must be true or false').optional(),
     notesPath: template('notesPath').superRefine((path, ctx) => {
       if (path.startsWith('/') || path.split('/').includes('..') || !path.endsWith('.md')) {
         ctx.addIssue({
@@ -174,6 +198,19 @@ const seriesSchema = z
         path: ['remindBeforeEndMinutes'],
         message: `must be less than durationMinutes (${s.durationMinutes}), or left out for no reminder`,
       });
+    }
+    if (s.template === 'discussion' && s.title === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['title'],
+        message: 'missing; template: discussion needs the topic of the notes\' title, e.g. title: "VMM WG" (the notes say "VMM WG, June 14, 2023")',
+      });
+    }
+    if (s.template === 'activities') {
+      for (const key of DISCUSSION_KEYS) {
+        if (s[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is only used with template: discussion; remove it or set template: discussion' });
+      }
     }
     // The longest expansion: {yyyy} is 4 characters, {mm} and {dd} 2, so they never grow the name.
     if (s.threadName.length > THREAD_NAME_LIMIT) {
@@ -259,6 +296,10 @@ const EXPECTED: Record<string, string> = {
   maintainerRoles: 'a list of role ids',
   minPresenceMinutes: 'minutes of voice presence that make an attendee a participant, e.g. 5',
   notesPath: 'a notes file path template, e.g. "hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md"',
+  template: 'the notes layout: activities (one block per person) or discussion (agenda, discussion, TODOs and decisions)',
+  title: 'the topic of the notes\' title, e.g. "VMM WG"',
+  tags: 'a list of tags, e.g. [unikraft, vmm]',
+  agendaOpenToAll: 'true to let everyone edit the agenda, false for maintainers only',
   DISCORD_TOKEN: 'put the bot token from the Discord developer portal in the environment or in .env',
 };
 

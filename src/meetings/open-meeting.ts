@@ -49,7 +49,7 @@ export function openMeeting(ctx: MeetingContext, series: Series, localDate = loc
       if (name !== null) meeting = await saveMeeting(ctx, { ...meeting, voiceChannelName: name });
     }
     if (meeting.welcomeMessageId === undefined) {
-      const content = welcomeText(meeting);
+      const content = welcomeText(meeting, series.template);
       const posted = resuming ? await findOwnMessage(ctx, threadId, content) : null;
       const messageId = posted ?? (await ctx.port.postMessage(threadId, { content, allowedUserMentions: [] }));
       meeting = await saveMeeting(ctx, { ...meeting, welcomeMessageId: messageId });

@@ -5,24 +5,29 @@
  */
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.ts';
+import { renderDiscussion, renderDiscussionChunks, type DiscussionNotes } from '../notes/index.ts';
 import { render, renderChunks } from '../notes/render.ts';
 import type { Notes } from '../notes/types.ts';
 import { compileNotes } from './compile.ts';
+import { compileDiscussion } from './compile-discussion.ts';
 import { findOwnMessage, MINUTE, requireMeeting, saveMeeting, seriesOf, type MeetingContext } from './context.ts';
 import type { MeetingKey, MeetingRecord, SummaryPost } from './records.ts';
-import type { Roster } from './roster.ts';
+import type { PeopleRoster } from './roster.ts';
 import { notesFileNameFor } from './templates.ts';
 
-export interface CompiledMeeting {
+/** The notes in the series' layout (`template` in the config). */
+export type LayoutNotes = { readonly layout: 'activities'; readonly notes: Notes } | { readonly layout: 'discussion'; readonly notes: DiscussionNotes };
+
+export type CompiledMeeting = LayoutNotes & {
   readonly meeting: MeetingRecord;
-  readonly notes: Notes;
-  readonly roster: Roster;
+  /** Who gave something (an update or a note), the attendees, the participants. */
+  readonly roster: PeopleRoster;
   /** The whole file. */
   readonly text: string;
   /** The file split at block boundaries into messages of at most the message limit. */
   readonly chunks: readonly string[];
   readonly fileName: string;
-}
+};
 
 export interface SummaryResult {
   readonly revision: number;
@@ -34,6 +39,7 @@ export interface SummaryResult {
 
 export interface MeetingStatusReport {
   readonly meeting: MeetingRecord;
+  readonly layout: CompiledMeeting['layout'];
   readonly withUpdate: readonly { readonly userId: string; readonly name: string }[];
   /** Attendees (any presence) without an update, in the order they joined. */
   readonly withoutUpdate: readonly { readonly userId: string; readonly name: string; readonly presenceMinutes: number }[];
@@ -41,17 +47,34 @@ export interface MeetingStatusReport {
 
 export async function compile(ctx: MeetingContext, meeting: MeetingRecord): Promise<CompiledMeeting> {
   const series = seriesOf(ctx, meeting);
+  const fileName = notesFileNameFor(series, meeting.localDate);
+  const now = ctx.clock.now();
+  if (series.template === 'discussion') {
+    const [discussion, attendance] = await Promise.all([ctx.store.discussions.get(meeting.key), ctx.store.attendance.get(meeting.key)]);
+    const userIds = [
+      ...new Set([
+        ...(discussion?.notes ?? []).map((n) => n.userId),
+        ...(discussion?.tasks ?? []).flatMap((t) => t.owners.map((o) => o.userId)),
+        ...(attendance?.attendees ?? []).map((a) => a.userId),
+      ]),
+    ];
+    const names = await ctx.store.names.getMany(meeting.guildId, userIds);
+    const { notes, roster } = compileDiscussion({ series, meeting, discussion, attendance, names, now });
+    const text = renderDiscussion(notes);
+    return { layout: 'discussion', meeting, notes, roster, text, chunks: renderDiscussionChunks(notes, ctx.messageLimit), fileName };
+  }
   const [updates, attendance] = await Promise.all([ctx.store.updates.list(meeting.key), ctx.store.attendance.get(meeting.key)]);
   const userIds = [...new Set([...updates.map((u) => u.userId), ...(attendance?.attendees ?? []).map((a) => a.userId)])];
   const names = await ctx.store.names.getMany(meeting.guildId, userIds);
-  const { notes, roster } = compileNotes({ series, meeting, updates, attendance, names, now: ctx.clock.now() });
-  return { meeting, notes, roster, text: render(notes), chunks: renderChunks(notes, ctx.messageLimit), fileName: notesFileNameFor(series, meeting.localDate) };
+  const { notes, roster } = compileNotes({ series, meeting, updates, attendance, names, now });
+  return { layout: 'activities', meeting, notes, roster, text: render(notes), chunks: renderChunks(notes, ctx.messageLimit), fileName };
 }
 
 export async function meetingStatus(ctx: MeetingContext, key: MeetingKey): Promise<MeetingStatusReport> {
-  const { meeting, roster } = await compile(ctx, await requireMeeting(ctx, key));
+  const { meeting, roster, layout } = await compile(ctx, await requireMeeting(ctx, key));
   return {
     meeting,
+    layout,
     withUpdate: roster.withUpdate.map(({ userId, name }) => ({ userId, name })),
     withoutUpdate: roster.attendees
       .filter((a) => !a.hasUpdate)

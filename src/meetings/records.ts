@@ -122,6 +122,63 @@ export interface SeriesStateRecord {
   readonly updatedAt: string;
 }
 
+/** A person as the discussion notes name them (by initials, from the notes name). */
+export interface Person {
+  readonly userId: string;
+  readonly identity: MemberIdentity;
+}
+
+export interface AgendaItem {
+  readonly text: string;
+  readonly addedBy: string;
+  readonly addedAt: string;
+}
+
+/** One discussion note: a speaker turn of `userId`, as typed (cleaned); its blocks are read at compile time. */
+export interface DiscussionNote extends Person {
+  /** The interaction that gave it (a snowflake); a note is kept once per id. */
+  readonly id: string;
+  /** Who submitted it: the person themself, or a maintainer with `for:`. */
+  readonly authorId: string;
+  /** The `###` sub-heading it goes under, as first written in this meeting. */
+  readonly topic?: string;
+  readonly text: string;
+  readonly givenAt: string;
+}
+
+export interface DiscussionTask {
+  readonly id: string;
+  readonly owners: readonly Person[];
+  readonly text: string;
+  readonly authorId: string;
+  readonly givenAt: string;
+}
+
+export interface DiscussionDecision {
+  readonly id: string;
+  readonly text: string;
+  readonly authorId: string;
+  readonly givenAt: string;
+}
+
+/**
+ * Everything typed for a meeting of a discussion series, in the order given: one record, read, changed
+ * and written whole in the meeting's turn of the queue. May exist before the meeting opens (its agenda).
+ */
+export interface DiscussionRecord {
+  readonly meetingKey: MeetingKey;
+  readonly agenda: readonly AgendaItem[];
+  readonly notes: readonly DiscussionNote[];
+  readonly tasks: readonly DiscussionTask[];
+  readonly decisions: readonly DiscussionDecision[];
+  readonly updatedAt: string;
+}
+
+export interface DiscussionRepository {
+  get(meetingKey: MeetingKey): Promise<DiscussionRecord | undefined>;
+  put(record: DiscussionRecord): Promise<void>;
+}
+
 export interface MeetingRepository {
   get(key: MeetingKey): Promise<MeetingRecord | undefined>;
   put(record: MeetingRecord): Promise<void>;
@@ -169,6 +226,7 @@ export interface Store {
   readonly names: NameRepository;
   readonly attendance: AttendanceRepository;
   readonly series: SeriesStateRepository;
+  readonly discussions: DiscussionRepository;
   /** Removes every record in this store's namespace (tests and resets only). */
   clear(): Promise<void>;
   /** Closes the backend's connections. */

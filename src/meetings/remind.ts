@@ -13,11 +13,11 @@ export function sendReminder(ctx: MeetingContext, key: MeetingKey): Promise<{ se
     let meeting = await requireMeeting(ctx, key);
     const threadId = meeting.threadId;
     if (meeting.status !== 'open' || meeting.reminderSentAt !== undefined || threadId === undefined) return { sent: false, userIds: [] };
-    const { roster } = await compile(ctx, meeting);
+    const { roster, layout } = await compile(ctx, meeting);
     const userIds = roster.attendees.filter((a) => !a.hasUpdate).map((a) => a.userId);
     meeting = await saveMeeting(ctx, { ...meeting, reminderSentAt: ctx.clock.now().toISOString() });
     if (userIds.length === 0) return { sent: false, userIds };
-    const messageId = await ctx.port.postMessage(threadId, { content: reminderText(meeting, userIds), allowedUserMentions: userIds });
+    const messageId = await ctx.port.postMessage(threadId, { content: reminderText(meeting, userIds, layout), allowedUserMentions: userIds });
     await saveMeeting(ctx, { ...meeting, reminderMessageId: messageId });
     return { sent: true, userIds };
   });

@@ -4,7 +4,7 @@
  * present at least minPresenceMinutes in total who gave none, in the order they first joined.
  * Bots are never recorded, so never appear.
  */
-import type { AttendanceRecord, AttendeeRecord, NameRecord, UpdateRecord } from './records.ts';
+import type { AttendanceRecord, AttendeeRecord, MemberIdentity, NameRecord, UpdateRecord } from './records.ts';
 import { resolveName } from './names.ts';
 
 export interface RosterEntry {
@@ -19,13 +19,19 @@ export interface AttendeeEntry extends RosterEntry {
   readonly qualifies: boolean;
 }
 
-export interface Roster {
-  /** People with an update, in block order, with their records. */
-  readonly withUpdate: readonly (RosterEntry & { readonly record: UpdateRecord })[];
+/** Who is in the notes, whatever their layout. */
+export interface PeopleRoster {
+  /** People who gave something (an update, a note), in the notes' order. */
+  readonly withUpdate: readonly RosterEntry[];
   /** Every attendee, in the order they first joined. */
   readonly attendees: readonly AttendeeEntry[];
   /** The notes' participants list: unique names. */
   readonly participants: readonly string[];
+}
+
+export interface Roster extends PeopleRoster {
+  /** People with an update, in block order, with their records. */
+  readonly withUpdate: readonly (RosterEntry & { readonly record: UpdateRecord })[];
 }
 
 /** Total presence, counting a still-open interval up to `until`. */
@@ -51,20 +57,35 @@ export interface RosterInput {
 }
 
 export function roster(input: RosterInput): Roster {
-  const nameOf = (userId: string, identity: UpdateRecord['identity']) => resolveName(input.names.get(userId)?.name, identity, userId).name;
   const withUpdate = input.updates
     .filter((record) => record.update.bullets.length > 0)
-    .map((record) => ({ userId: record.userId, name: nameOf(record.userId, record.identity), record }));
-  const updated = new Set(withUpdate.map((entry) => entry.userId));
+    .map((record) => ({ userId: record.userId, name: nameIn(input.names, record.userId, record.identity), record }));
+  return { ...peopleRoster({ ...input, given: withUpdate, named: withUpdate }), withUpdate };
+}
+
+function nameIn(names: ReadonlyMap<string, NameRecord>, userId: string, identity: MemberIdentity): string {
+  return resolveName(names.get(userId)?.name, identity, userId).name;
+}
+
+export interface PeopleRosterInput extends Omit<RosterInput, 'updates'> {
+  /** Who gave something (and so needs no reminder), in the notes' order. */
+  readonly given: readonly RosterEntry[];
+  /** Everyone the notes name, in order: the participants, before the attendees who are not among them. */
+  readonly named: readonly RosterEntry[];
+}
+
+/** The roster of any layout: `named` people first, then voice attendees present long enough who gave nothing. */
+export function peopleRoster(input: PeopleRosterInput): PeopleRoster {
+  const given = new Set(input.given.map((entry) => entry.userId));
   const minMs = input.minPresenceMinutes * 60_000;
 
   const attendees = (input.attendance?.attendees ?? []).map((attendee) => {
     const ms = presenceMs(attendee, input.until);
     return {
       userId: attendee.userId,
-      name: nameOf(attendee.userId, attendee.identity),
+      name: nameIn(input.names, attendee.userId, attendee.identity),
       presenceMs: ms,
-      hasUpdate: updated.has(attendee.userId),
+      hasUpdate: given.has(attendee.userId),
       qualifies: ms >= minMs,
     };
   });
@@ -77,7 +98,8 @@ export function roster(input: RosterInput): Roster {
       participants.push(name);
     }
   };
-  for (const entry of withUpdate) add(entry.name);
-  for (const attendee of attendees) if (!attendee.hasUpdate && attendee.qualifies) add(attendee.name);
-  return { withUpdate, attendees, participants };
+  const named = new Set(input.named.map((entry) => entry.userId));
+  for (const entry of input.named) add(entry.name);
+  for (const attendee of attendees) if (!named.has(attendee.userId) && attendee.qualifies) add(attendee.name);
+  return { withUpdate: input.given, attendees, participants };
 }

@@ -18,12 +18,15 @@ import type { MeetingKey, MeetingRecord, MemberIdentity, Store } from './records
 import { KeyedBatches } from './batches.ts';
 import { currentUpdateText, recordUpdate, recordUpdates, removeUpdate, type RecordUpdateInput } from './record-update.ts';
 import { sendReminder } from './remind.ts';
+import { addAgendaItem, agenda, agendaMeetingKey, moveAgendaItem, removeAgendaItem } from './discussion-agenda.ts';
+import { addDecision, addNote, addTask, type DecisionInput, type NoteInput, type TaskInput } from './discussion-notes.ts';
 import { syncAttendance, voiceJoin, voiceLeave, voiceStateChanged, type VoiceChange } from './voice-attendance.ts';
 
 export type { MeetingLog } from './context.ts';
 export type { CompiledMeeting, MeetingStatusReport, SummaryResult } from './post-notes.ts';
 export type { RecordedUpdate, RecordUpdateInput, Subject } from './record-update.ts';
 export type { VoiceChange } from './voice-attendance.ts';
+export type { DecisionInput, Given, NoteInput, TaskInput } from './discussion-notes.ts';
 
 /** Discord's message length limit. */
 export const DISCORD_MESSAGE_LIMIT = 2000;
@@ -146,6 +149,40 @@ export class MeetingService {
 
   endMeeting(key: MeetingKey) {
     return endMeeting(this.#ctx, key);
+  }
+
+  // The discussion layout (template: discussion).
+
+  agendaMeetingKey(series: Series): Promise<MeetingKey> {
+    return agendaMeetingKey(this.#ctx, series);
+  }
+
+  agenda(key: MeetingKey) {
+    return agenda(this.#ctx, key);
+  }
+
+  addAgendaItem(key: MeetingKey, text: string, by: string) {
+    return addAgendaItem(this.#ctx, key, text, by);
+  }
+
+  moveAgendaItem(key: MeetingKey, from: number, to: number) {
+    return moveAgendaItem(this.#ctx, key, from, to);
+  }
+
+  removeAgendaItem(key: MeetingKey, position: number) {
+    return removeAgendaItem(this.#ctx, key, position);
+  }
+
+  addNote(key: MeetingKey, input: NoteInput) {
+    return addNote(this.#ctx, key, input);
+  }
+
+  addTask(key: MeetingKey, input: TaskInput) {
+    return addTask(this.#ctx, key, input);
+  }
+
+  addDecision(key: MeetingKey, input: DecisionInput) {
+    return addDecision(this.#ctx, key, input);
   }
 
   /** Resolves when every queued write has finished (for shutdown). */

@@ -14,6 +14,8 @@ import { KeyedQueue } from '../meetings/queue.ts';
 import type {
   AttendanceRecord,
   AttendanceRepository,
+  DiscussionRecord,
+  DiscussionRepository,
   MeetingKey,
   MeetingRecord,
   MeetingRepository,
@@ -38,6 +40,7 @@ const keys = {
   name: (guildId: string, userId: string) => `name:${guildId}:${userId}`,
   attendance: (key: MeetingKey) => `attendance:${key}`,
   series: (seriesId: string) => `series:${seriesId}`,
+  discussion: (key: MeetingKey) => `discussion:${key}`,
 };
 
 export interface KeyvStoreOptions {
@@ -54,6 +57,7 @@ export class KeyvStore implements Store {
   readonly names: NameRepository;
   readonly attendance: AttendanceRepository;
   readonly series: SeriesStateRepository;
+  readonly discussions: DiscussionRepository;
 
   readonly #keyv: Keyv<unknown>;
   readonly #timeoutMs: number;
@@ -130,6 +134,11 @@ export class KeyvStore implements Store {
     this.series = {
       get: (seriesId) => this.#get<SeriesStateRecord>('read series state', keys.series(seriesId)),
       put: (record) => this.#set('save series state', keys.series(record.seriesId), record),
+    };
+
+    this.discussions = {
+      get: (meetingKey) => this.#get<DiscussionRecord>('read discussion', keys.discussion(meetingKey)),
+      put: (record) => this.#set('save discussion', keys.discussion(record.meetingKey), record),
     };
   }
 

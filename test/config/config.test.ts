@@ -51,14 +51,27 @@ describe('config/example.yaml', () => {
         maintainerRoles: ['100000000000000004'],
         minPresenceMinutes: 5,
         notesPath: 'hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md',
+        template: 'activities',
       },
     ]);
+  });
+
+  it('its commented working-group series in the discussion layout loads once uncommented', () => {
+    const lines = example.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('  # - id: vmm'));
+    expect(start).toBeGreaterThan(0);
+    const vmm = lines
+      .slice(start)
+      .map((l) => l.replace(/^ {2}# ?/, '  '))
+      .join('\n');
+    const [series] = parseConfigFile(`series:\n${vmm}`);
+    expect(series).toMatchObject({ id: 'vmm', template: 'discussion', title: 'VMM WG', tags: ['unikraft', 'vmm'], agendaOpenToAll: false });
   });
 
   it('documents every key it sets with a comment just above it', () => {
     const lines = example.split('\n');
     const keys = lines.filter((l) => /^ {4}[a-zA-Z]+:/.test(l) || /^ {2}- id:/.test(l));
-    expect(keys.length).toBe(14);
+    expect(keys.length).toBe(15);
     for (const keyLine of keys) {
       const index = lines.indexOf(keyLine);
       expect(lines[index - 1], `comment above ${keyLine}`).toMatch(/^\s*#/);
@@ -150,6 +163,29 @@ describe('series errors name the key by path and say the fix', () => {
       expect.stringMatching(/series\[1\]\.guild: is not a Discord id/),
       expect.stringMatching(/series\[1\]\.id: "hackathon" is already the id of series\[0\]/),
     ]);
+  });
+
+  it('the discussion layout: title required, its keys refused in an activities series, tags without commas, a known template', () => {
+    expect(problemsOf(() => load(exampleWith('template', 'template: discussion')))).toEqual([
+      'config/scribe.yaml: series[0].title: missing; template: discussion needs the topic of the notes\' title, e.g. title: "VMM WG" (the notes say "VMM WG, June 14, 2023")',
+    ]);
+    expect(problemsOf(() => load(exampleWith('template', 'template: minutes')))).toEqual([
+      'config/scribe.yaml: series[0].template: must be activities or discussion',
+    ]);
+    expect(problemsOf(() => load(exampleWith('template', 'title: "VMM WG"\n    tags: [vmm]\n    agendaOpenToAll: true')))).toEqual([
+      'config/scribe.yaml: series[0].title: is only used with template: discussion; remove it or set template: discussion',
+      'config/scribe.yaml: series[0].tags: is only used with template: discussion; remove it or set template: discussion',
+      'config/scribe.yaml: series[0].agendaOpenToAll: is only used with template: discussion; remove it or set template: discussion',
+    ]);
+    const discussion = (extra: string) => load(exampleWith('template', `template: discussion\n    title: "VMM WG"\n    ${extra}`));
+    expect(problemsOf(() => discussion('tags: ["unikraft, vmm", ""]'))).toEqual([
+      'config/scribe.yaml: series[0].tags[0]: a tag must not contain a comma or a line break (the notes write the tags as one comma-separated line)',
+      'config/scribe.yaml: series[0].tags[1]: a tag must not be empty',
+    ]);
+    expect(problemsOf(() => discussion('agendaOpenToAll: "yes"'))).toEqual([
+      'config/scribe.yaml: series[0].agendaOpenToAll: got string "yes"; must be true or false',
+    ]);
+    expect(discussion('tags: [unikraft, vmm]').series[0]).toMatchObject({ template: 'discussion', title: 'VMM WG', tags: ['unikraft', 'vmm'] });
   });
 
   it('keeps every digit of an unquoted id', () => {

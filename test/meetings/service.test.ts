@@ -193,7 +193,9 @@ describe('participants and names', () => {
     await voice(member('31', 'Brief Visitor'), '999', VOICE); // back: 2 + 4 minutes later = 6 in total
     at(10);
 
-    const { notes, roster } = await w.service.compile('hackathon/2022-03-19');
+    const compiled = await w.service.compile('hackathon/2022-03-19');
+    if (compiled.layout !== 'activities') throw new Error('the hackathon series writes the activities layout');
+    const { notes, roster } = compiled;
     expect(notes.blocks.map((b) => b.names[0])).toEqual(['Bo', 'Ana']);
     expect(notes.participants).toEqual(['Bo', 'Ana', 'Early Listener', 'Brief Visitor', 'Stayer']);
     expect(roster.attendees.map((a) => [a.name, Math.round(a.presenceMs / 60_000)])).toEqual([

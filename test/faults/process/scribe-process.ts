@@ -23,6 +23,8 @@ export interface SeriesOverrides {
   readonly open?: string;
   readonly durationMinutes?: number;
   readonly timeZone?: string;
+  /** Further series keys (e.g. `template: discussion` and its title). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface World {
@@ -78,6 +80,7 @@ export async function startWorld(series: SeriesOverrides = {}): Promise<World> {
           maintainerRoles: [guild.maintainerRoleId],
           minPresenceMinutes: 5,
           notesPath: 'hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md',
+          ...series.extra,
         },
       ],
     }),
