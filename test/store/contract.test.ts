@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeetingRecord, Store, UpdateRecord } from '../../src/meetings/records.ts';
+import type { DiscussionRecord, MeetingRecord, Store, UpdateRecord } from '../../src/meetings/records.ts';
 import { openStore } from '../../src/store/index.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -157,5 +157,30 @@ describe.each(backends)('store contract on $name', ({ name, url }) => {
 
     await store.series.put({ seriesId: 'hackathon', currentMeetingKey: MEETING, updatedAt: '2022-03-19T08:00:00.000Z' });
     expect((await store.series.get('hackathon'))?.currentMeetingKey).toBe(MEETING);
+  });
+
+  it('keeps a meeting’s discussion record whole: agenda, notes with and without a topic, tasks, decisions', async () => {
+    const key = 'vmm/2023-06-14';
+    expect(await store.discussions.get(key)).toBeUndefined();
+    const ann = { userId: '1', identity: { displayName: 'ann', nick: 'ȘtefanJ' } };
+    const bob = { userId: '2', identity: { displayName: 'bob' } };
+    const record: DiscussionRecord = {
+      meetingKey: key,
+      agenda: [{ text: 'Status update', addedBy: '1', addedAt: '2023-06-13T09:00:00.000Z' }],
+      notes: [
+        { ...ann, id: '300000000000000001', authorId: '1', topic: 'HW Rand', text: 'AB: one\ntwo ș', givenAt: '2023-06-14T08:05:00.000Z' },
+        { ...bob, id: '300000000000000002', authorId: '1', text: 'plain', givenAt: '2023-06-14T08:06:00.000Z' },
+      ],
+      tasks: [{ id: '300000000000000003', owners: [ann, bob], text: 'Review the PR', authorId: '1', givenAt: '2023-06-14T08:10:00.000Z' }],
+      decisions: [{ id: '300000000000000004', text: 'Ship it', authorId: '1', givenAt: '2023-06-14T08:11:00.000Z' }],
+      updatedAt: '2023-06-14T08:11:00.000Z',
+    };
+    await store.discussions.put(record);
+    expect(await store.discussions.get(key)).toEqual(record);
+    // Written whole in the meeting's turn: the second put replaces the first, a shorter list included.
+    const changed: DiscussionRecord = { ...record, agenda: [], notes: record.notes.slice(1), updatedAt: '2023-06-14T08:20:00.000Z' };
+    await store.discussions.put(changed);
+    expect(await store.discussions.get(key)).toEqual(changed);
+    expect(await store.discussions.get('vmm/2023-06-21')).toBeUndefined();
   });
 });
