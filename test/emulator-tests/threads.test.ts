@@ -50,19 +50,6 @@ describe('threads', () => {
     await expect.poll(() => client.channels.cache.get(thread.id)?.isThread() && (client.channels.cache.get(thread.id) as typeof thread).archived).toBe(true);
   });
 
-  it('refuses messages in an archived thread until it is unarchived', async () => {
-    const thread = await text(g.textChannelId).threads.create({ name: 'to archive' });
-    await thread.setArchived(true);
-    const err = await apiError(thread.send('late update'));
-    expect(err.status).toBe(400);
-    expect(err.code).toBe(50083);
-    expect(emu.messages(thread.id)).toHaveLength(0);
-    expect(emu.violations().some((v) => v.kind === 'archived-thread')).toBe(true);
-    await thread.setArchived(false);
-    await thread.send('after unarchive');
-    expect(emu.messages(thread.id).map((m) => m.content)).toEqual(['after unarchive']);
-  });
-
   it('refuses a thread under a voice channel with 50024', async () => {
     const err = await apiError(client.rest.post(`/channels/${g.voiceChannelId}/threads`, { body: { name: 'nope', type: 11, auto_archive_duration: 60 } }));
     expect(err.status).toBe(400);

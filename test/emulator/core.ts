@@ -20,6 +20,7 @@ import { Perm, has } from './permissions.ts';
 import { asJson, isJsonObject, type EmulatorState } from './state.ts';
 import { AUTO_ARCHIVE_DURATIONS, messageErrors, threadNameErrors } from './validation.ts';
 import type { FaultSet } from './faults.ts';
+import type { DiscordRules, PrivilegedIntent } from './rules.ts';
 
 /** Something the bot did that Discord refuses or penalises. */
 export interface Violation {
@@ -66,6 +67,9 @@ export interface CoreOptions {
   ackDeadlineMs: number;
   interactionTokenTtlMs: number;
   strictCommands: boolean;
+  rules: DiscordRules;
+  /** Privileged intents the application has enabled (Developer Portal → Bot). */
+  privilegedIntents: readonly PrivilegedIntent[];
 }
 
 export interface MessageInput {
@@ -81,8 +85,8 @@ export interface MessageInput {
   allowEmpty?: boolean;
   /** Force flags (e.g. 128 loading). */
   extraFlags?: number;
-  /** Refuse posting into an archived thread. */
-  refuseArchived: boolean;
+  /** Apply the archived-thread rule (a message unarchives an unlocked thread; a locked one refuses it). */
+  archivedRule: boolean;
 }
 
 export class Core {
@@ -244,6 +248,26 @@ export class Core {
     );
   }
 
+  /** Discord stores content trimmed of leading and trailing whitespace. */
+  #content(raw: Json | undefined): string {
+    if (typeof raw !== 'string') return '';
+    return this.opts.rules.trimContent ? raw.trim() : raw;
+  }
+
+  /** A message sent into an archived, unlocked thread unarchives it (THREAD_UPDATE). */
+  #unarchive(thread: ChannelRecord): void {
+    if (!thread.thread) return;
+    thread.thread.archived = false;
+    thread.thread.archiveTimestamp = new Date().toISOString();
+    this.gateway.dispatchGuild(thread.guildId, 'THREAD_UPDATE', this.state.channelJson(thread));
+  }
+
+  /** Editing a message through an interaction's webhook in an archived thread needs the thread unarchived first (50083). */
+  refuseWebhookEditInArchived(message: StoredMessage): void {
+    if (!this.opts.rules.archivedThreads || message.ephemeral) return;
+    if (this.state.channels.get(message.channelId)?.thread?.archived) throw Errors.archivedThread();
+  }
+
   createMessage(input: MessageInput): StoredMessage {
     const channel = this.channel(input.channelId);
     const { body, files } = input;
@@ -251,9 +275,14 @@ export class Core {
       const send = this.state.isThread(channel) ? Perm.SendMessagesInThreads : Perm.SendMessages;
       this.requireBotPerms(channel, send | (files.length > 0 ? Perm.AttachFiles : 0n));
     }
-    if (input.refuseArchived && channel.thread) {
-      if (channel.thread.archived) throw Errors.archivedThread();
-      if (channel.thread.locked && !has(this.botPerms(channel), Perm.ManageThreads)) throw Errors.missingPermissions();
+    const ephemeralReply = input.interactionId !== undefined && ((typeof body['flags'] === 'number' ? body['flags'] : 0) & 64) !== 0;
+    let unarchive = false;
+    if (input.archivedRule && channel.thread && !ephemeralReply) {
+      if (channel.thread.locked && !has(this.botPerms(channel), Perm.ManageThreads)) {
+        throw channel.thread.archived ? Errors.archivedThread() : Errors.missingPermissions();
+      }
+      unarchive = channel.thread.archived && this.opts.rules.archivedThreads;
+      if (channel.thread.archived && !this.opts.rules.archivedThreads) throw Errors.archivedThread();
     }
     this.#validateMessageBody(body, files);
     let reference: StoredMessage['messageReference'] = null;
@@ -272,7 +301,7 @@ export class Core {
     const ephemeral = input.interactionId !== undefined && (flags & 64) !== 0;
     const id = this.state.ids.next();
     const base = {
-      content: typeof body['content'] === 'string' ? body['content'] : '',
+      content: this.#content(body['content']),
       allowedMentions: this.#allowedMentions(body),
       guildId: channel.guildId,
       authorId: this.opts.botUserId,
@@ -299,6 +328,7 @@ export class Core {
       nonce: typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number' ? String(body['nonce']) : null,
     };
     if (!input.allowEmpty && this.#isEmpty(message, body)) throw Errors.emptyMessage();
+    if (unarchive) this.#unarchive(channel);
     this.state.addMessage(message);
     if (channel.thread) channel.threadMembers.add(this.opts.botUserId);
     if (!ephemeral) this.dispatchMessage('MESSAGE_CREATE', message);
@@ -309,7 +339,7 @@ export class Core {
     this.#validateMessageBody(body, files);
     // Compute the edited message first: a refused edit must leave the message untouched.
     const next: StoredMessage = { ...message };
-    if (typeof body['content'] === 'string' || body['content'] === null) next.content = body['content'] ?? '';
+    if (typeof body['content'] === 'string' || body['content'] === null) next.content = this.#content(body['content']);
     if (Array.isArray(body['embeds'])) next.embeds = body['embeds'];
     if (body['embeds'] === null) next.embeds = [];
     if (Array.isArray(body['components'])) next.components = body['components'];

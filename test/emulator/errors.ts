@@ -63,6 +63,7 @@ export const Errors = {
   unknownMessage: () => new ApiError(404, 10008, 'Unknown Message', undefined, 'unknown-message'),
   unknownMember: () => new ApiError(404, 10007, 'Unknown Member', undefined, 'unknown-member'),
   unknownWebhook: () => new ApiError(404, 10015, 'Unknown Webhook', undefined, 'unknown-webhook'),
+  invalidWebhookToken: () => new ApiError(401, 50027, 'Invalid Webhook Token', undefined, 'invalid-webhook-token'),
   unknownCommand: () => new ApiError(404, 10063, 'Unknown application command', undefined, 'unknown-command'),
   unknownInteraction: (violation = 'unknown-interaction') => new ApiError(404, 10062, 'Unknown interaction', undefined, violation),
   alreadyAcknowledged: () => new ApiError(400, 40060, 'Interaction has already been acknowledged.', undefined, 'second-ack'),

@@ -10,6 +10,7 @@ import type { Json, JsonObject } from './model.ts';
 import type { EmulatorState } from './state.ts';
 import { isJsonObject } from './state.ts';
 import { shardOf } from './snowflake.ts';
+import { PRIVILEGED_INTENT_BITS, privilegedMask, type DiscordRules, type PrivilegedIntent } from './rules.ts';
 
 export const Intents = {
   Guilds: 1,
@@ -108,7 +109,15 @@ export interface GatewayOptions {
   resumeWindowMs: number;
   /** The URL put in READY's resume_gateway_url (computed once the server listens). */
   resumeUrl: () => string;
+  rules: DiscordRules;
+  /** Privileged intents the application has enabled. */
+  privilegedIntents: readonly PrivilegedIntent[];
+  /** session_start_limit.max_concurrency. */
+  maxConcurrency: number;
 }
+
+/** Discord's window for max_concurrency IDENTIFYs. */
+const IDENTIFY_WINDOW_MS = 5000;
 
 export class GatewayServer {
   readonly #wss = new WebSocketServer({ noServer: true });
@@ -117,6 +126,8 @@ export class GatewayServer {
   readonly #log: GatewayLogEntry[] = [];
   readonly #logWaiters = new Waiters();
   #nextConnectionId = 1;
+  /** Last accepted IDENTIFY per rate-limit key (shard_id % max_concurrency). */
+  readonly #identifiedAt = new Map<number, number>();
   heartbeatIntervalMs: number;
 
   constructor(readonly opts: GatewayOptions) {
@@ -415,6 +426,22 @@ export class GatewayServer {
       }
       shard = [id, count];
     }
+    const { rules } = this.opts;
+    const privileged = Object.values(PRIVILEGED_INTENT_BITS).reduce((a, b) => a | b, 0);
+    if (rules.privilegedIntents && (intents & privileged & ~privilegedMask(this.opts.privilegedIntents)) !== 0) {
+      return fail(4014, 'Disallowed intent(s).');
+    }
+    if (rules.identifyConcurrency) {
+      const key = shard[0] % this.opts.maxConcurrency;
+      const last = this.#identifiedAt.get(key);
+      const now = performance.now();
+      if (last !== undefined && now - last < IDENTIFY_WINDOW_MS) {
+        this.#send(conn, { op: 9, d: false });
+        return;
+      }
+      this.#identifiedAt.set(key, now);
+    }
+    const largeThreshold = typeof d['large_threshold'] === 'number' ? d['large_threshold'] : 50;
     const session = new Session(randomBytes(16).toString('hex'), shard, intents);
     this.#sessions.set(session.id, session);
     session.conn = conn;
@@ -440,7 +467,18 @@ export class GatewayServer {
       _trace: ['["scribe-emulator",{"micros":0}]'],
     });
     for (const id of guildIds) {
-      this.#dispatch(session, 'GUILD_CREATE', state.guildJson(id, { voiceStates: (intents & Intents.GuildVoiceStates) !== 0 }));
+      const json = state.guildJson(id, { voiceStates: (intents & Intents.GuildVoiceStates) !== 0 });
+      const memberCount = state.guildMembers(id).length;
+      json['large'] = memberCount >= largeThreshold;
+      if (rules.guildCreateMembers && (intents & Intents.GuildPresences) === 0) {
+        // Without presences Discord lists only the bot and the members in voice; member_count stays the real size.
+        const inVoice = new Set(state.guildVoiceStates(id).map((v) => v.userId));
+        json['members'] = state
+          .guildMembers(id)
+          .filter((m) => m.userId === state.botUserId || inVoice.has(m.userId))
+          .map((m) => state.memberJson(m));
+      }
+      this.#dispatch(session, 'GUILD_CREATE', json);
     }
   }
 
@@ -472,6 +510,11 @@ export class GatewayServer {
     if (!session || !isJsonObject(d)) return;
     const { state } = this.opts;
     const guildIds = Array.isArray(d['guild_id']) ? d['guild_id'] : [d['guild_id']];
+    // The whole list (no user_ids, an empty query) needs GuildMembers; Discord then answers nothing
+    // (discord-api-docs #5855), so the client's fetch times out.
+    const byIds = d['user_ids'] !== undefined && d['user_ids'] !== null;
+    const byQuery = typeof d['query'] === 'string' && d['query'].length > 0;
+    if (this.opts.rules.memberListIntent && !byIds && !byQuery && (session.intents & Intents.GuildMembers) === 0) return;
     for (const gid of guildIds) {
       if (typeof gid !== 'string' || !state.guilds.has(gid)) continue;
       let members = state.guildMembers(gid);

@@ -18,8 +18,10 @@ import {
   type StoredMessage,
   type VoiceStateRecord,
 } from './model.ts';
-import { BOT_ROLE_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Perm, type Overwrite } from './permissions.ts';
+import { DEFAULT_EVERYONE_PERMISSIONS, INVITE_PERMISSIONS, Perm, type Overwrite } from './permissions.ts';
+import { RateLimiter, type WindowLimit } from './ratelimits.ts';
 import { RestApi } from './rest.ts';
+import { DEFAULT_RULES, type DiscordRules, type PrivilegedIntent } from './rules.ts';
 import { EmulatorState } from './state.ts';
 
 export type { RecordedRequest, Violation } from './core.ts';
@@ -41,7 +43,9 @@ export type {
   VoiceStateRecord,
 } from './model.ts';
 export { ChannelType } from './model.ts';
-export { Perm } from './permissions.ts';
+export { Perm, INVITE_PERMISSIONS, LEGACY_BOT_ROLE_PERMISSIONS } from './permissions.ts';
+export { DEFAULT_RULES, type DiscordRules, type PrivilegedIntent } from './rules.ts';
+export type { WindowLimit } from './ratelimits.ts';
 export { shardOf } from './snowflake.ts';
 
 export interface EmulatorOptions {
@@ -71,6 +75,16 @@ export interface EmulatorOptions {
   resumeWindowMs?: number;
   /** Guilds to create at start (each with @everyone, the bot as member with a managed role, and an owner). */
   guilds?: GuildSpec[];
+  /** Switches for Discord's rules (README "Rules"); unnamed ones keep DEFAULT_RULES. */
+  rules?: Partial<DiscordRules>;
+  /** Privileged intents enabled for the application (default none, as a new application). */
+  privilegedIntents?: PrivilegedIntent[];
+  /** The permissions of the bot's managed role in every guild (default: the README's invite integer, INVITE_PERMISSIONS). */
+  botPermissions?: bigint;
+  /** Messages one channel takes per window under the channelMessageRateLimit rule (default 5 per 5,000 ms, as observed on Discord). */
+  channelMessageLimit?: WindowLimit;
+  /** The bot's global limit under the rateLimits rule (default 50 a second, as Discord). */
+  globalRequestsPerSecond?: number;
 }
 
 export interface GuildSpec {
@@ -182,6 +196,9 @@ export class Emulator {
   readonly #server: Server;
   #shardCount: number;
   #connections = 0;
+  readonly #botPermissions: bigint;
+  /** The rules in force (DEFAULT_RULES with the options' switches). */
+  readonly rules: Readonly<DiscordRules>;
 
   /** Use startEmulator(). */
   constructor(internals: {
@@ -192,6 +209,7 @@ export class Emulator {
     port: number;
     host: string;
     shards: number;
+    botPermissions: bigint;
   }) {
     this.#core = internals.core;
     this.#gateway = internals.gateway;
@@ -201,6 +219,8 @@ export class Emulator {
       this.#connections += 1;
     });
     this.#shardCount = internals.shards;
+    this.#botPermissions = internals.botPermissions;
+    this.rules = internals.core.opts.rules;
     this.state = internals.core.state;
     this.port = internals.port;
     this.baseUrl = `http://${internals.host}:${internals.port}`;
@@ -265,7 +285,7 @@ export class Emulator {
       id: botRole,
       guildId: id,
       name: state.users.get(this.botUserId)?.username ?? 'bot',
-      permissions: BOT_ROLE_PERMISSIONS,
+      permissions: this.#botPermissions,
       position: 1,
       mentionable: false,
       managed: true,
@@ -687,6 +707,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const state = new EmulatorState(applicationId, botUserId);
   state.users.set(botUserId, { id: botUserId, username: opts.botUsername ?? 'Scribe', globalName: null, bot: true });
   const token = opts.token ?? makeToken(botUserId);
+  const rules: DiscordRules = { ...DEFAULT_RULES, ...opts.rules };
+  const privilegedIntents = [...(opts.privilegedIntents ?? [])];
+  const maxConcurrency = opts.maxConcurrency ?? 16;
   let gatewayUrl = '';
   const gateway = new GatewayServer({
     state,
@@ -695,6 +718,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     replayBufferSize: opts.replayBufferSize ?? 1000,
     resumeWindowMs: opts.resumeWindowMs ?? 60_000,
     resumeUrl: () => gatewayUrl,
+    rules,
+    privilegedIntents,
+    maxConcurrency,
   });
   const faults = new FaultSet();
   const core = new Core(
@@ -705,6 +731,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ackDeadlineMs: opts.ackDeadlineMs ?? 3000,
       interactionTokenTtlMs: opts.interactionTokenTtlMs ?? 15 * 60_000,
       strictCommands: opts.strictCommands ?? true,
+      rules,
+      privilegedIntents,
     },
     state,
     gateway,
@@ -719,7 +747,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     interactions,
     () => gatewayUrl,
     () => emulator?.recommendedShards ?? shards,
-    opts.maxConcurrency ?? 16,
+    maxConcurrency,
+    rules.rateLimits
+      ? new RateLimiter({
+          channelMessages: rules.channelMessageRateLimit ? (opts.channelMessageLimit ?? { limit: 5, windowMs: 5000 }) : null,
+          globalPerSecond: opts.globalRequestsPerSecond ?? 50,
+          routeDefault: { limit: 50, windowMs: 1000 },
+        })
+      : null,
   );
   const server = createServer((req, res) => {
     rest.handle(req, res).catch((err: unknown) => {
@@ -739,7 +774,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const port = (server.address() as AddressInfo).port;
   gatewayUrl = `ws://${host}:${port}/gateway`;
   core.baseUrl = `http://${host}:${port}`;
-  emulator = new Emulator({ core, gateway, interactions, server, port, host, shards });
+  emulator = new Emulator({ core, gateway, interactions, server, port, host, shards, botPermissions: opts.botPermissions ?? INVITE_PERMISSIONS });
   shards = emulator.recommendedShards;
   for (const g of opts.guilds ?? []) emulator.addGuild(g);
   return emulator;

@@ -494,7 +494,7 @@ export class InteractionRegistry {
         const errors = messageErrors(data ?? {}, ['data']);
         if (errors.length > 0) throw invalidFormBody(errors, 'message-limits');
       } else if (type === 9) {
-        const errors = modalErrors(data ?? {});
+        const errors = modalErrors(data ?? {}, this.core.opts.rules.modalRules);
         if (errors.length > 0) throw invalidFormBody(errors, 'modal-limits');
       } else if (type === 8) {
         const errors = autocompleteErrors(data ?? {});
@@ -509,7 +509,7 @@ export class InteractionRegistry {
             files,
             interactionId: rec.id,
             checkPermissions: false,
-            refuseArchived: false,
+            archivedRule: this.core.opts.rules.archivedThreads,
           });
           rec.originalMessageId = message.id;
           break;
@@ -524,7 +524,7 @@ export class InteractionRegistry {
             checkPermissions: false,
             allowEmpty: true,
             extraFlags: 128,
-            refuseArchived: false,
+            archivedRule: this.core.opts.rules.archivedThreads,
           });
           rec.originalMessageId = message.id;
           break;
@@ -536,6 +536,7 @@ export class InteractionRegistry {
         case 7: {
           const source = rec.sourceMessageId ? this.core.state.messages.get(rec.sourceMessageId) : undefined;
           if (!source) throw Errors.unknownMessage();
+          this.core.refuseWebhookEditInArchived(source);
           message = this.core.editMessage(source, data ?? {}, files);
           rec.originalMessageId = source.id;
           break;
@@ -589,10 +590,15 @@ export class InteractionRegistry {
     return ephemeral;
   }
 
-  /** The interaction behind a webhook token; 10015 when unknown or expired. */
+  /**
+   * The interaction behind a webhook token. Discord answers a token past its 15 minutes (or one it never
+   * issued) with 401, 50027 Invalid Webhook Token (discord-api-docs #6851); without the rule, 10015.
+   */
   webhook(appId: string, token: string): InteractionRecord {
+    if (appId !== this.core.opts.applicationId) throw Errors.unknownWebhook();
     const rec = this.byToken.get(token);
-    if (appId !== this.core.opts.applicationId || !rec || rec.tokenExpired() || rec.dead) throw Errors.unknownWebhook();
+    if (!rec || rec.tokenExpired()) throw this.core.opts.rules.expiredTokenUnauthorized ? Errors.invalidWebhookToken() : Errors.unknownWebhook();
+    if (rec.dead) throw Errors.unknownWebhook();
     return rec;
   }
 
@@ -620,6 +626,7 @@ export class InteractionRegistry {
     const kind = messageId === '@original' ? 'edit-original' : 'edit-message';
     try {
       const { message, original } = this.#messageOf(rec, messageId);
+      this.core.refuseWebhookEditInArchived(message);
       const edited = this.core.editMessage(message, body, files);
       rec.push({
         kind: original ? 'edit-original' : 'edit-message',
@@ -661,6 +668,7 @@ export class InteractionRegistry {
       if (!rec.acked) throw Errors.unknownWebhook();
       const pending = rec.original();
       if (pending && (pending.flags & 128) !== 0) {
+        this.core.refuseWebhookEditInArchived(pending);
         const edited = this.core.editMessage(pending, body, files);
         rec.push({ kind: 'followup', message: edited, accepted: true, status: 200, errorCode: null, replacedDeferred: true, at: performance.now() });
         return edited;
@@ -672,7 +680,7 @@ export class InteractionRegistry {
         files,
         interactionId: rec.id,
         checkPermissions: false,
-        refuseArchived: false,
+        archivedRule: this.core.opts.rules.archivedThreads,
       });
       rec.followUpIds.push(message.id);
       rec.push({ kind: 'followup', message, accepted: true, status: 200, errorCode: null, replacedDeferred: false, at: performance.now() });

@@ -45,19 +45,21 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   Perm.CreatePrivateThreads |
   Perm.SendMessagesInThreads;
 
-/** What the seeded bot's managed role holds: everything Scribe needs and nothing more. */
-export const BOT_ROLE_PERMISSIONS =
+/**
+ * The README's invite integer, 326417615872: View Channels, Send Messages, Send Messages in Threads, Create
+ * Public Threads, Manage Threads, Attach Files, Read Message History. The bot's managed role holds exactly this.
+ */
+export const INVITE_PERMISSIONS =
   Perm.ViewChannel |
   Perm.SendMessages |
   Perm.SendMessagesInThreads |
   Perm.CreatePublicThreads |
   Perm.ManageThreads |
-  Perm.EmbedLinks |
   Perm.AttachFiles |
-  Perm.ReadMessageHistory |
-  Perm.Connect |
-  Perm.UseApplicationCommands |
-  Perm.ManageMessages;
+  Perm.ReadMessageHistory;
+
+/** What the bot's role held before it matched the invite: the invite plus Embed Links, Connect, Use Application Commands, Manage Messages. */
+export const LEGACY_BOT_ROLE_PERMISSIONS = INVITE_PERMISSIONS | Perm.EmbedLinks | Perm.Connect | Perm.UseApplicationCommands | Perm.ManageMessages;
 
 export interface Overwrite {
   id: string;

@@ -10,6 +10,7 @@ import type { CommandRecord, Json, JsonObject } from './model.ts';
 import { Perm } from './permissions.ts';
 import { isJsonObject } from './state.ts';
 import { commandErrors } from './validation.ts';
+import type { RateLimiter } from './ratelimits.ts';
 
 interface Ctx {
   params: Record<string, string>;
@@ -45,6 +46,8 @@ export class RestApi {
     private readonly gatewayUrl: () => string,
     private readonly shardCount: () => number,
     private readonly maxConcurrency: number,
+    /** Discord's rate limits; null when the `rateLimits` rule is off. */
+    private readonly limiter: RateLimiter | null,
   ) {
     this.#define();
   }
@@ -120,11 +123,12 @@ export class RestApi {
       finishedAt: 0,
     };
     this.core.requests.push(record);
+    let limitHeaders: Record<string, string> = {};
     const send = (status: number, json: Json | undefined, extra: Record<string, string> = {}): void => {
       record.status = status;
       record.response = json;
       record.finishedAt = performance.now();
-      const h: Record<string, string> = { ...extra };
+      const h: Record<string, string> = { ...limitHeaders, ...extra };
       if (json !== undefined) h['content-type'] = 'application/json';
       res.writeHead(status, h);
       res.end(json === undefined ? undefined : JSON.stringify(json));
@@ -177,6 +181,16 @@ export class RestApi {
     if (fault.reject?.kind === 'fail') {
       record.fault = 'fail';
       return send(fault.reject.status, { message: `${fault.reject.status}: Emulated server error`, code: 0 });
+    }
+    if (this.limiter) {
+      // Interaction callbacks and their webhooks are exempt from the global limit (discord-api-docs #4416).
+      const decision = this.limiter.take(`${route.method} ${route.template}`, params, !route.auth);
+      limitHeaders = decision.headers;
+      if (!decision.ok) {
+        const scope = decision.global ? 'global limit' : `bucket of ${record.route}`;
+        this.core.violate('rate-limited', `429 from the ${scope}; retry after ${decision.retryAfter.toFixed(3)} s`, { method, path });
+        return send(429, decision.body);
+      }
     }
 
     try {
@@ -396,7 +410,7 @@ export class RestApi {
         body: this.#json(ctx),
         files: ctx.body.files,
         checkPermissions: true,
-        refuseArchived: true,
+        archivedRule: true,
       });
       return { status: 200, json: state.messageJson(m) };
     });
@@ -471,6 +485,8 @@ export class RestApi {
       return { status: 200, json: state.memberJson(m) };
     });
     this.#route('GET', '/guilds/:guild/members', true, (ctx) => {
+      // Listing needs the privileged GuildMembers intent enabled for the application (Discord answers 50001).
+      if (core.opts.rules.memberListIntent && !core.opts.privilegedIntents.includes('GuildMembers')) throw Errors.missingAccess();
       const limit = Math.min(1000, Math.max(1, Number(ctx.query.get('limit') ?? 1)));
       const after = ctx.query.get('after') ?? '0';
       const list = state

@@ -102,8 +102,11 @@ export function assertMessage(body: JsonObject, prefix: FieldError['path'] = [])
   if (errors.length > 0) throw invalidFormBody(errors, 'message-limits');
 }
 
-/** Modal (callback type 9): title 45, custom_id 100, 1–5 rows, text inputs with label 45, value/max_length 4,000. */
-export function modalErrors(data: JsonObject): FieldError[] {
+/**
+ * Modal (callback type 9): title 45, custom_id 100, 1–5 rows, text inputs with label 45, value/max_length 4,000.
+ * `strict` (the modalRules rule) adds: one text input per action row, a label on each (≤ 45), min_length 0–4,000.
+ */
+export function modalErrors(data: JsonObject, strict = true): FieldError[] {
   const errors: FieldError[] = [];
   const p = ['data'];
   if (typeof data['title'] !== 'string' || data['title'].length === 0) errors.push(required([...p, 'title']));
@@ -119,8 +122,23 @@ export function modalErrors(data: JsonObject): FieldError[] {
   rows.forEach((row, i) => {
     if (!isJsonObject(row)) return;
     const inputs = textInputsOfRow(row);
+    if (strict && row['type'] === 1 && inputs.length > 1) {
+      errors.push({ path: [...p, 'components', i, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1 or fewer in length.' });
+    }
+    if (strict && row['type'] === 18) {
+      if (typeof row['label'] !== 'string' || row['label'].length === 0) errors.push(required([...p, 'components', i, 'label']));
+      else checkLen(errors, row['label'], [...p, 'components', i, 'label'], 45);
+    }
     inputs.forEach(({ input, path }) => {
       const ip = [...p, 'components', i, ...path];
+      if (strict && row['type'] === 1 && (typeof input['label'] !== 'string' || input['label'].length === 0)) errors.push(required([...ip, 'label']));
+      const min = input['min_length'];
+      if (strict && min !== undefined && (typeof min !== 'number' || !Number.isInteger(min) || min < 0 || min > 4000)) {
+        const code = typeof min === 'number' && min < 0 ? 'NUMBER_TYPE_MIN' : 'NUMBER_TYPE_MAX';
+        const message =
+          typeof min === 'number' && min < 0 ? 'int value should be greater than or equal to 0.' : 'int value should be less than or equal to 4000.';
+        errors.push({ path: [...ip, 'min_length'], code, message });
+      }
       if (typeof input['custom_id'] !== 'string') errors.push(required([...ip, 'custom_id']));
       else checkLen(errors, input['custom_id'], [...ip, 'custom_id'], 100);
       if (input['label'] !== undefined) checkLen(errors, input['label'], [...ip, 'label'], 45);
