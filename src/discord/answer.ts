@@ -1,5 +1,6 @@
 import { MessageFlags, MessagePayload, Routes, type AttachmentBuilder, type RepliableInteraction } from 'discord.js';
 import { interactionRest } from './interaction-rest.ts';
+import { nextTurn } from './turns.ts';
 
 export interface Answer {
   readonly content: string;
@@ -34,6 +35,7 @@ export async function answerEphemeral(interaction: RepliableInteraction, answer:
     await interaction.reply({ content: answer.content, files, flags: MessageFlags.Ephemeral });
     return;
   }
+  await nextTurn();
   // What `interaction.editReply` sends, through a REST without the bot's global cap (interaction-rest.ts).
   const payload = await MessagePayload.create(interaction.webhook, { content: answer.content, files }).resolveBody().resolveFiles();
   await interactionRest(interaction.client).patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), {

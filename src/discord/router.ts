@@ -4,6 +4,7 @@ import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { acknowledge, answerEphemeral } from './answer.ts';
+import { interactionArrived, nextTurn } from './turns.ts';
 import type { BotContext } from './context.ts';
 
 const APOLOGY = 'Something went wrong on my side and nothing was changed. Please try again in a moment.';
@@ -58,6 +59,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
   }
 
   return async (interaction) => {
+    interactionArrived();
     if (interaction.isChatInputCommand()) {
       const module = byName.get(interaction.commandName);
       ctx.log.info({ command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId }, 'command');
@@ -75,6 +77,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
         await deferNow(interaction);
+        await nextTurn();
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
         await module.submitModal(interaction, ctx);

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
+import type { Block } from '../notes/types.ts';
 import type { KeyedBatches } from './batches.ts';
 import type { DiscordPort } from './ports.ts';
 import type { KeyedQueue } from './queue.ts';
@@ -31,6 +32,13 @@ export interface MeetingContext {
   readonly queue: KeyedQueue;
   /** Updates waiting for their meeting's turn, applied together in it (see record-update.ts). */
   readonly updates: KeyedBatches<RecordUpdateInput, RecordedUpdate>;
+  /**
+   * Per meeting, each person's block as last written here, in file order: what the answer to an update
+   * with links needs to number them as the file will, without reading every update again (in a burst,
+   * that read was most of the work). Loaded once, dropped when the meeting ends or a write fails; only
+   * previews use it, never the notes.
+   */
+  readonly blocks: Map<MeetingKey, Map<string, Block>>;
 }
 
 export const MINUTE = 60_000;

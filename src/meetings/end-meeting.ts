@@ -28,6 +28,7 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<{ meet
     if (state?.currentMeetingKey === key) {
       await ctx.store.series.put({ seriesId: meeting.seriesId, lastMeetingKey: key, updatedAt: now });
     }
+    ctx.blocks.delete(key);
     ctx.log.info({ meeting: key }, 'meeting ended');
     return { meeting, summary };
   });

@@ -74,14 +74,31 @@ export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs
     }
   });
   const written = outcomes.flatMap((o) => ('value' in o && o.value.written ? [o.value.record] : []));
-  if (written.length > 0) await ctx.store.updates.putMany(key, written);
+  try {
+    if (written.length > 0) await ctx.store.updates.putMany(key, written);
+  } catch (error) {
+    ctx.blocks.delete(key);
+    throw error;
+  }
+  const cached = ctx.blocks.get(key);
+  for (const record of written) cached?.set(record.userId, blockOf(record));
   for (const record of written)
     ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
 
-  // Blocks with links are shown with their labels numbered across the file, so the others are read then.
+  // Blocks with links are shown with their labels numbered across the file, so the others are needed then.
   const withLinks = outcomes.some((o) => 'value' in o && o.value.record.update.references.length > 0);
-  const blocks = withLinks ? (await ctx.store.updates.list(key)).map((u) => [u.userId, blockOf(u)] as const) : [];
+  const blocks = withLinks ? [...(await fileBlocks(ctx, key))] : [];
   return outcomes.map((o) => ('value' in o ? { value: { record: o.value.record, preview: previewOf(o.value.record, blocks) } } : o));
+}
+
+/** The meeting's blocks in file order (see MeetingContext.blocks). */
+async function fileBlocks(ctx: MeetingContext, key: MeetingKey): Promise<Map<string, Block>> {
+  let blocks = ctx.blocks.get(key);
+  if (!blocks) {
+    blocks = new Map((await ctx.store.updates.list(key)).map((u) => [u.userId, blockOf(u)]));
+    ctx.blocks.set(key, blocks);
+  }
+  return blocks;
 }
 
 function nextRecord(input: RecordUpdateInput, existing: UpdateRecord | undefined, setName: string | undefined, key: MeetingKey, now: string): UpdateRecord {
@@ -116,7 +133,10 @@ function previewOf(record: UpdateRecord, blocks: readonly (readonly [string, Blo
 
 /** Removes a person's update (their block disappears from the next revision). */
 export function removeUpdate(ctx: MeetingContext, key: MeetingKey, userId: string): Promise<boolean> {
-  return ctx.queue.run(key, () => ctx.store.updates.delete(key, userId));
+  return ctx.queue.run(key, () => {
+    ctx.blocks.get(key)?.delete(userId);
+    return ctx.store.updates.delete(key, userId);
+  });
 }
 
 function isOlderForm(input: RecordUpdateInput, existing: UpdateRecord): boolean {

@@ -59,6 +59,7 @@ export class MeetingService {
       messageLimit: options.messageLimit ?? DISCORD_MESSAGE_LIMIT,
       queue,
       updates: new KeyedBatches(queue, (key, inputs) => recordUpdates(ctx, key, inputs)),
+      blocks: new Map(),
     };
     this.#ctx = ctx;
   }

@@ -159,6 +159,19 @@ describe('updates', () => {
     expect(preview).toBe('Bo\n* see [3]\n\n[3]: https://b/1\n');
   });
 
+  it('the preview follows removals, and a restarted service numbers from what the store holds', async () => {
+    w = await world({ start: '2022-03-19T08:00:00Z' });
+    await w.service.openMeeting(w.series, '2022-03-19');
+    const give = (service: typeof w.service, id: string, name: string, text: string) =>
+      service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
+    await give(w.service, '1', 'Ana', 'pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2');
+    expect((await give(w.service, '2', 'Bo', 'see [1]\n[1]: https://b/1')).preview).toBe('Bo\n* see [3]\n\n[3]: https://b/1\n');
+    await w.service.removeUpdate(KEY, '1');
+    expect((await give(w.service, '2', 'Bo', 'see [1]\n[1]: https://b/2')).preview).toBe('Bo\n* see [1]\n\n[1]: https://b/2\n');
+    const restarted = w.restart();
+    expect((await give(restarted, '3', 'Cy', 'cf [1]\n[1]: https://c/1')).preview).toBe('Cy\n* cf [2]\n\n[2]: https://c/1\n');
+  });
+
   it('refuses bots and unknown meetings with a UserError', async () => {
     w = await world({ start: '2022-03-19T08:00:00Z' });
     await expect(
