@@ -3,6 +3,7 @@ import {
   ComponentType,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
+  type APITextInputComponent,
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
@@ -26,65 +27,51 @@ const SLOW_STORE = 'The storage is slow to answer right now, so the form cannot 
 /** Discord's limits for a modal title and a text input's label. */
 const TITLE_LIMIT = 45;
 
-function modalFor(customId: string, title: string, current: string): APIModalInteractionResponseCallbackData {
+/** A form: one text input a row (Discord's rule), the title cut to Discord's limit. */
+function form(customId: string, title: string, inputs: readonly APITextInputComponent[]): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId,
     title: title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title,
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: FIELD,
-            label: 'One bullet a line; indent to continue',
-            style: TextInputStyle.Paragraph,
-            required: true,
-            max_length: MAX_UPDATE_CHARS,
-            placeholder: '* Reviewed the PL031 PR[1]\n* Fixed the build on arm64\n[1]: https://github.com/…',
-            ...(current === '' ? {} : { value: current }),
-          },
-        ],
-      },
-    ],
+    components: inputs.map((input) => ({ type: ComponentType.ActionRow, components: [input] })),
   };
 }
 
+function modalFor(customId: string, title: string, current: string): APIModalInteractionResponseCallbackData {
+  return form(customId, title, [
+    {
+      type: ComponentType.TextInput,
+      custom_id: FIELD,
+      label: 'One bullet a line; indent to continue',
+      style: TextInputStyle.Paragraph,
+      required: true,
+      max_length: MAX_UPDATE_CHARS,
+      placeholder: '* Reviewed the PL031 PR[1]\n* Fixed the build on arm64\n[1]: https://github.com/…',
+      ...(current === '' ? {} : { value: current }),
+    },
+  ]);
+}
+
 function noteModalFor(customId: string, title: string, topic: string | null): APIModalInteractionResponseCallbackData {
-  return {
-    custom_id: customId,
-    title: title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title,
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: NOTE_FIELD,
-            label: 'What was said (one sentence a line)',
-            style: TextInputStyle.Paragraph,
-            required: true,
-            max_length: MAX_NOTE_CHARS,
-            placeholder: 'I started allocating different sizes.\nIt only works with one page size.',
-          },
-        ],
-      },
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: TOPIC_FIELD,
-            label: 'Topic (optional): its ### heading',
-            style: TextInputStyle.Short,
-            required: false,
-            max_length: MAX_TOPIC_CHARS,
-            ...(topic === null ? {} : { value: topic }),
-          },
-        ],
-      },
-    ],
-  };
+  return form(customId, title, [
+    {
+      type: ComponentType.TextInput,
+      custom_id: NOTE_FIELD,
+      label: 'What was said (one sentence a line)',
+      style: TextInputStyle.Paragraph,
+      required: true,
+      max_length: MAX_NOTE_CHARS,
+      placeholder: 'I started allocating different sizes.\nIt only works with one page size.',
+    },
+    {
+      type: ComponentType.TextInput,
+      custom_id: TOPIC_FIELD,
+      label: 'Topic (optional): its ### heading',
+      style: TextInputStyle.Short,
+      required: false,
+      max_length: MAX_TOPIC_CHARS,
+      ...(topic === null ? {} : { value: topic }),
+    },
+  ]);
 }
 
 function isDiscussion(ctx: BotContext, meeting: MeetingRecord): boolean {

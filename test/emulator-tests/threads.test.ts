@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelType, Client, DiscordAPIError, GatewayIntentBits as I, type TextChannel } from 'discord.js';
 import { startEmulator, type Emulator, type SeededGuild } from '../emulator/index.ts';
-import { makeClient } from '../emulator/client.ts';
+import { cachedTextChannel, makeClient } from '../emulator/client.ts';
 
 let emu: Emulator;
 let g: SeededGuild;
@@ -18,9 +18,7 @@ afterAll(async () => {
 });
 
 function text(id: string): TextChannel {
-  const c = client.channels.cache.get(id);
-  if (!c || c.type !== ChannelType.GuildText) throw new Error(`${id} is not a cached text channel`);
-  return c;
+  return cachedTextChannel(client, id);
 }
 
 async function apiError(p: Promise<unknown>): Promise<DiscordAPIError> {

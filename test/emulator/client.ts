@@ -1,5 +1,5 @@
 // Builds a real discord.js Client pointed at an emulator and logs it in (for tests).
-import { Client, Events, type ClientOptions } from 'discord.js';
+import { ChannelType, Client, Events, type ClientOptions, type TextChannel } from 'discord.js';
 import type { Emulator } from './index.ts';
 
 export interface MakeClientOptions {
@@ -38,4 +38,11 @@ export async function loginAndWait(client: Client, token: string, timeoutMs = 10
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A text channel from the client's cache, or an error saying it is not one. */
+export function cachedTextChannel(client: Client, id: string): TextChannel {
+  const c = client.channels.cache.get(id);
+  if (!c || c.type !== ChannelType.GuildText) throw new Error(`${id} is not a cached text channel`);
+  return c;
 }
