@@ -18,10 +18,11 @@ describe('turns for the work behind interactions', () => {
     expect(order).toEqual(['arrivals over', 'a', 'b', 'c']);
   });
 
-  it('lets work go without waiting when nothing arrives', async () => {
+  it('lets work go when nothing arrives, without holding it for the longest hold (1.5 s)', async () => {
     await sleep(10);
     const started = performance.now();
     await nextTurn();
-    expect(performance.now() - started).toBeLessThan(5);
+    // Generous for a busy machine; a held piece would wait far longer.
+    expect(performance.now() - started).toBeLessThan(200);
   });
 });
