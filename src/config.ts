@@ -3,11 +3,11 @@
  * Both are the single source of their types. Errors come out as one `ConfigError` whose message names
  * every bad key by its path and says what to write instead, so start-up can print it to a person as is.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import nodeCron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { formatPath } from './field-path.ts';
+import { problemsOf } from './config-problems.ts';
+import { closestTimeZone, isIanaTimeZone } from './time-zone-names.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
 export const TEMPLATE_PLACEHOLDERS = {
@@ -62,17 +62,6 @@ const wholeMinutes = (min: number, max: number) =>
     .union([z.number(), z.bigint().transform((n) => Number(n))])
     .pipe(z.int('must be a whole number of minutes').min(min, `must be at least ${min} (minutes)`).max(max, `must be at most ${max} (minutes)`));
 
-export function isIanaTimeZone(name: string): boolean {
-  // Offsets such as "+01:00" are accepted by newer ICU builds but carry no daylight-saving rules.
-  if (!/^[A-Za-z]/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isHttpUrl(value: string): boolean {
   try {
     const { protocol, hostname } = new URL(value);
@@ -80,29 +69,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function closestTimeZone(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let best: { zone: string; distance: number } | undefined;
-  for (const zone of Intl.supportedValuesOf('timeZone')) {
-    const distance = editDistance(lower, zone.toLowerCase());
-    if (!best || distance < best.distance) best = { zone, distance };
-  }
-  return best && best.distance <= 3 ? best.zone : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 const timeZone = z.string().superRefine((value, ctx) => {
@@ -277,78 +243,6 @@ export interface Config {
   readonly series: readonly Series[];
 }
 
-// ---------------------------------------------------------------------------------------------------
-
-/** What each key expects, for messages about a missing or wrongly typed value. */
-const EXPECTED: Record<string, string> = {
-  series: 'a list of meeting series',
-  id: 'a short id of lowercase letters, digits and hyphens, e.g. hackathon',
-  guild: 'the server id, e.g. "100000000000000001"',
-  voiceChannel: "the meeting's voice channel id",
-  textChannel: 'the id of the text channel where the meeting thread is opened',
-  timeZone: 'an IANA time zone such as Europe/Berlin',
-  open: 'a cron expression in timeZone, e.g. "0 9 * * 6"',
-  durationMinutes: 'the meeting length in minutes, e.g. 240',
-  remindBeforeEndMinutes: 'minutes before the end to remind people, e.g. 30 (leave the key out for no reminder)',
-  threadName: 'a thread name template, e.g. "Hackathon {yyyy}-{mm}-{dd}"',
-  teams: 'a list of team names, e.g. [community]',
-  location: 'a location text, e.g. "Online, Discord, the `#{voiceChannelName}` voice channel"',
-  maintainerRoles: 'a list of role ids',
-  minPresenceMinutes: 'minutes of voice presence that make an attendee a participant, e.g. 5',
-  notesPath: 'a notes file path template, e.g. "hackathons/{yyyy}/{yyyy}-{mm}-{dd}.md"',
-  template: 'the notes layout: activities (one block per person) or discussion (agenda, discussion, TODOs and decisions)',
-  title: 'the topic of the notes\' title, e.g. "VMM WG"',
-  tags: 'a list of tags, e.g. [unikraft, vmm]',
-  agendaOpenToAll: 'true to let everyone edit the agenda, false for maintainers only',
-  DISCORD_TOKEN: 'put the bot token from the Discord developer portal in the environment or in .env',
-};
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'bigint' || typeof value === 'number') return `the number ${value.toString()}`;
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/** The value a person gave at `path`, or undefined when it is missing (zod's issues carry it only on request). */
-function inputAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** zod's own wording for a wrong type or a failed union, which a field's message replaces. */
-const GENERIC_MESSAGE = /^Invalid input(: expected .+, received .+)?$/;
-
-function issueText(issue: z.core.$ZodIssue, root: unknown, secretKeys: ReadonlySet<string>): string {
-  const path = formatPath(issue.path);
-  const last = issue.path.at(-1);
-  const expected = typeof last === 'string' ? EXPECTED[last] : undefined;
-  if (issue.code === 'unrecognized_keys') {
-    const where = issue.path.length === 0 ? '' : `${path}: `;
-    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; check the spelling against config/example.yaml`;
-  }
-  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
-    const input = inputAt(root, issue.path);
-    if (input === undefined) {
-      return `${path}: missing; ${expected ?? issue.message}`;
-    }
-    const got = typeof last === 'string' && secretKeys.has(last) ? 'a value of the wrong type' : describe(input);
-    // A field with its own message (e.g. DISCORD_TOKEN) keeps it; otherwise say what was expected.
-    const custom = GENERIC_MESSAGE.test(issue.message) ? undefined : issue.message;
-    return `${path}: got ${got}; ${custom ?? `expected ${expected ?? (issue.code === 'invalid_type' ? issue.expected : 'another value')}`}`;
-  }
-  return `${path}: ${issue.message}`;
-}
-
-function problemsOf(error: z.ZodError, root: unknown, secretKeys: ReadonlySet<string> = new Set()): string[] {
-  return error.issues.map((issue) => issueText(issue, root, secretKeys));
-}
-
 /** Parses the environment alone (the config file's path comes from it). */
 export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env {
   const result = envSchema.safeParse(env);
@@ -373,54 +267,4 @@ export function parseConfigFile(text: string, source = 'the config file'): Serie
   const result = configFileSchema.safeParse(document);
   if (!result.success) throw new ConfigError(problemsOf(result.error, document).map((p) => `${source}: ${p}`));
   return result.data.series;
-}
-
-export interface LoadConfigOptions {
-  env: Readonly<Record<string, string | undefined>>;
-  /** Reads the config file; defaults to the file system. Throws ENOENT-style errors when absent. */
-  readFile?: (path: string) => string;
-}
-
-/**
- * Reads and checks everything once. Every problem, in the environment and in the file, is reported
- * together so that a person fixes them in one round.
- */
-export function loadConfig({ env, readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions): Config {
-  const problems: string[] = [];
-  const envResult = envSchema.safeParse(env);
-  if (!envResult.success) problems.push(...problemsOf(envResult.error, env, new Set(['DISCORD_TOKEN'])));
-
-  const configPath = env.SCRIBE_CONFIG && env.SCRIBE_CONFIG.length > 0 ? env.SCRIBE_CONFIG : ENV_DEFAULTS.SCRIBE_CONFIG;
-  let series: Series[] | undefined;
-  let text: string | undefined;
-  try {
-    text = readFile(configPath);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    problems.push(
-      code === 'ENOENT'
-        ? `config file ${configPath} not found; copy config/example.yaml to ${configPath} and edit it, or point SCRIBE_CONFIG at your file`
-        : `config file ${configPath} cannot be read (${code === undefined ? 'unknown error' : String(code)}); check its permissions`,
-    );
-  }
-  if (text !== undefined) {
-    try {
-      series = parseConfigFile(text, configPath);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0 || !envResult.success || series === undefined) throw new ConfigError(problems);
-  return { env: envResult.data, configPath, series };
-}
-
-/**
- * Loads `.env` into process.env when the file exists (existing variables win). Kept apart from
- * loadConfig so that parsing stays free of process-wide effects; the CLI calls this first.
- */
-export function loadDotEnv(path = '.env'): boolean {
-  if (!existsSync(path)) return false;
-  process.loadEnvFile(path);
-  return true;
 }

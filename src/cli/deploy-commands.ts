@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
+import { loadConfig, loadDotEnv } from '../config-load.ts';
+import { ConfigError } from '../config.ts';
 import { createClient, loginReady } from '../discord/client.ts';
 import { deployCommands } from '../discord/deploy.ts';
 import { loadCommands } from '../discord/load-commands.ts';

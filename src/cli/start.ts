@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
+import { loadConfig, loadDotEnv } from '../config-load.ts';
+import { ConfigError } from '../config.ts';
 import { startBot, type RunningBot } from '../discord/bot.ts';
 import { createLogger } from '../log.ts';
 import { openStore, StoreUnavailableError } from '../store/index.ts';

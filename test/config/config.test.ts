@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ENV_DEFAULTS, loadConfig, parseConfigFile, parseEnv } from '../../src/config.ts';
+import { loadConfig } from '../../src/config-load.ts';
+import { ConfigError, ENV_DEFAULTS, parseConfigFile, parseEnv } from '../../src/config.ts';
 
 const exampleUrl = new URL('../../config/example.yaml', import.meta.url);
 const example = readFileSync(exampleUrl, 'utf8');

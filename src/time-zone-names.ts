@@ -1,0 +1,35 @@
+/** IANA time zone names: whether one is known, and the known one a typo most likely meant. */
+
+export function isIanaTimeZone(name: string): boolean {
+  // Offsets such as "+01:00" are accepted by newer ICU builds but carry no daylight-saving rules.
+  if (!/^[A-Za-z]/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function closestTimeZone(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { zone: string; distance: number } | undefined;
+  for (const zone of Intl.supportedValuesOf('timeZone')) {
+    const distance = editDistance(lower, zone.toLowerCase());
+    if (!best || distance < best.distance) best = { zone, distance };
+  }
+  return best && best.distance <= 3 ? best.zone : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
