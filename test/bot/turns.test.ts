@@ -1,28 +1,54 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { interactionArrived, nextTurn } from '../../src/discord/turns.ts';
+
+// Fake time (timers, immediates and performance.now), so that what counts as a pause does not depend
+// on how busy the machine is; one clock for the whole file, as the module keeps the last arrival's time.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 describe('turns for the work behind interactions', () => {
   it('holds work while interactions keep arriving, then lets it go in order', async () => {
     const order: string[] = [];
-    const arriving = (async () => {
-      for (let i = 0; i < 15; i++) {
-        interactionArrived();
-        await sleep(2);
-      }
-      order.push('arrivals over');
-    })();
     interactionArrived();
     const pieces = ['a', 'b', 'c'].map((name) => nextTurn().then(() => order.push(name)));
-    await Promise.all([arriving, ...pieces]);
-    expect(order).toEqual(['arrivals over', 'a', 'b', 'c']);
+    // An interaction every 2 ms for 30 ms: no pause of 5 ms, so nothing goes.
+    for (let i = 0; i < 15; i++) {
+      await vi.advanceTimersByTimeAsync(2);
+      interactionArrived();
+    }
+    expect(order).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all(pieces);
+    expect(order).toEqual(['a', 'b', 'c']);
   });
 
-  it('lets work go when nothing arrives, without holding it for the longest hold (1.5 s)', async () => {
-    await sleep(10);
-    const started = performance.now();
-    await nextTurn();
-    // Generous for a busy machine; a held piece would wait far longer.
-    expect(performance.now() - started).toBeLessThan(200);
+  it('holds work no longer than 1.5 s however long interactions keep arriving', async () => {
+    let released = false;
+    interactionArrived();
+    const piece = nextTurn().then(() => (released = true));
+    for (let t = 0; t < 1_400; t += 2) {
+      await vi.advanceTimersByTimeAsync(2);
+      interactionArrived();
+    }
+    expect(released).toBe(false);
+    for (let t = 0; t < 200 && !released; t += 2) {
+      await vi.advanceTimersByTimeAsync(2);
+      interactionArrived();
+    }
+    await piece;
+    expect(released).toBe(true);
+  });
+
+  it('lets work go at once when nothing has arrived for a while', async () => {
+    await vi.advanceTimersByTimeAsync(100);
+    let released = false;
+    const piece = nextTurn().then(() => (released = true));
+    await vi.advanceTimersByTimeAsync(0);
+    await piece;
+    expect(released).toBe(true);
   });
 });
