@@ -11,16 +11,16 @@ export interface Answer {
 const unacknowledged = new WeakSet<RepliableInteraction>();
 
 /**
- * Defers the interaction's reply, ephemerally. False when Discord refused or never answered: the work
- * still runs (a form is saved all the same), but it goes unanswered.
+ * Defers the interaction's reply, ephemerally. Resolves with Discord's refusal when it refused or never
+ * answered (undefined otherwise): the work still runs (a form is saved all the same), but unanswered.
  */
-export async function acknowledge(interaction: RepliableInteraction): Promise<boolean> {
+export async function acknowledge(interaction: RepliableInteraction): Promise<unknown> {
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    return true;
-  } catch {
+    return undefined;
+  } catch (error) {
     unacknowledged.add(interaction);
-    return false;
+    return error;
   }
 }
 

@@ -48,7 +48,8 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
 
   async function deferNow(interaction: RepliableInteraction): Promise<void> {
     // Unacknowledged, the work still runs (a submission is saved all the same), answered by nobody.
-    if (!(await acknowledge(interaction))) ctx.log.warn({ interaction: interaction.id }, 'could not acknowledge the interaction; handling it unanswered');
+    const refusal = await acknowledge(interaction);
+    if (refusal !== undefined) ctx.log.warn({ err: refusal, interaction: interaction.id }, 'could not acknowledge the interaction; handling it unanswered');
   }
 
   function guardGuild(interaction: RepliableInteraction): void {
