@@ -190,6 +190,19 @@ describe('a daily 02:30 Europe/Berlin series, node-cron firing on its own', () =
   });
 });
 
+describe('America/New_York, where node-cron fires the first of a fall-back day’s two 01:30s', () => {
+  it('node-cron and Scribe’s own open fire at the same instant (2026-11-01 05:30Z): one meeting, notes at -04:00', async () => {
+    run = await startAt('2026-10-31T12:00:00Z', { open: '30 1 * * *', timeZone: 'America/New_York', durationMinutes: 60 });
+    expect(run.scheduler.armed()).toContainEqual({ seriesId: 'hackathon', kind: 'open', at: new Date('2026-11-01T05:30:00Z') });
+    await run.until('2026-11-01T12:00:00Z');
+    expect(run.cronFires).toEqual(['2026-11-01T05:30:00.000Z']);
+    expect(run.port.threads.map((t) => t.name)).toEqual(['Hackathon 2026-11-01']);
+    expect(run.port.messages.filter((m) => m.content.startsWith('Welcome'))).toHaveLength(1);
+    expect(await run.store.meetings.get('hackathon/2026-11-01')).toMatchObject({ openedAt: '2026-11-01T05:30:00.000Z', endedAt: '2026-11-01T06:30:00.000Z' });
+    expect((await run.service.compile('hackathon/2026-11-01')).notes.datetime).toBe('2026-11-01T01:30:00-04:00');
+  });
+});
+
 describe('the notes checker on the days Europe/Berlin changes its clocks', () => {
   const offsetFindings = (datetime: string) =>
     checkNotes(`---\ndatetime: ${datetime}\nlocation: x\nteams:\n  - a\nparticipants:\n  - A\n---\n`, { timeZone: 'Europe/Berlin' }).filter(
