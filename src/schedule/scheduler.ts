@@ -155,14 +155,22 @@ export class Scheduler {
    */
   #lookAhead(series: Series): void {
     const now = this.#clock.now();
-    const next = nextScheduledOpen(series, now);
+    let next;
+    try {
+      next = nextScheduledOpen(series, now);
+    } catch (error) {
+      // Not expected (the config is validated); a timer must not throw, and node-cron still fires.
+      this.#log.error({ series: series.id, err: error }, 'look-ahead for clock-change days failed');
+      return;
+    }
     if (!next) return;
     const horizon = now.getTime() + LOOK_AHEAD_MS;
     if (next.wall !== 'once' && next.instant.getTime() <= horizon) {
       this.#cancel(series.id, 'look-ahead');
-      this.#schedule(series.id, 'open', next.instant, async () => {
+      const at = next.instant;
+      this.#schedule(series.id, 'open', at, async () => {
         // A timer may fire a little early; the open's window starts at its instant.
-        if (this.#clock.now().getTime() >= next.instant.getTime()) await this.onOpen(series);
+        if (this.#clock.now().getTime() >= at.getTime()) await this.onOpen(series);
         this.#lookAhead(series);
       });
     } else {

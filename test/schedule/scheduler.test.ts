@@ -101,6 +101,29 @@ describe('the cron job of a series', () => {
   });
 });
 
+describe('opens node-cron does not fire (clock-change days)', () => {
+  it('fired a moment early, Scribe’s own open opens nothing yet and is armed again for its instant', async () => {
+    w = await world({ start: '2026-03-28T12:00:00Z', series: hackathon({ open: '30 2 * * *', durationMinutes: 60 }) });
+    const timers = new ManualTimers();
+    scheduler = new Scheduler({ meetings: w.service, clock: w.clock, series: [w.series], timers });
+    await scheduler.start();
+    const own = [{ seriesId: 'hackathon', kind: 'open', at: new Date('2026-03-29T01:30:00Z') }];
+    expect(scheduler.armed()).toEqual(own);
+
+    w.clock.set('2026-03-29T01:29:59.999Z');
+    timers.fireAll();
+    await settle(w);
+    expect(w.port.threads).toHaveLength(0);
+    expect(scheduler.armed()).toEqual(own);
+
+    w.clock.set('2026-03-29T01:30:00Z');
+    timers.fireAll();
+    await settle(w);
+    expect(w.port.threads.map((t) => t.name)).toEqual(['Hackathon 2026-03-29']);
+    expect(await w.store.meetings.get('hackathon/2026-03-29')).toMatchObject({ openedAt: '2026-03-29T01:30:00.000Z', endsAt: '2026-03-29T02:30:00.000Z' });
+  });
+});
+
 describe('start-up catch-up', () => {
   it('opens a meeting missed while the bot was down if its window is still open', async () => {
     w = await world({ start: '2022-03-19T10:15:00Z' });
