@@ -72,13 +72,9 @@ export function createGitHubPublisher(options: GitHubPublisherOptions): Publishe
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: 'scribe-meeting-notes',
-    // Octokit's own lines (deprecations, a failing limit handler) go to the one logger; its per-request lines do not.
-    log: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (message: string) => log.warn({ repository }, `octokit: ${message}`),
-      error: (message: string) => log.error({ repository }, `octokit: ${message}`),
-    },
+    // Octokit's warnings (deprecations, a failing limit handler) go to the one logger. Its per-request lines do
+    // not: a 404 is an answer the steps expect, and failures are reported once, by publish's caller.
+    log: { debug: () => undefined, info: () => undefined, warn: (message: string) => log.warn({ repository }, `octokit: ${message}`), error: () => undefined },
     retry: { doNotRetry: DO_NOT_RETRY, retries: tuning.retries, retryAfterBaseValue: tuning.unitMs },
     throttle: {
       id: tuning.throttleId,
