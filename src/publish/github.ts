@@ -61,7 +61,7 @@ export function createGitHubPublisher(options: GitHubPublisherOptions): Publishe
   }
   const repo = { owner, repo: name };
   const tuning = { unitMs: 1000, retries: 3, maxWaitSeconds: 120, writeAttempts: 4, throttleId: 'scribe', ...options.retry };
-  const { log, base, repository } = { ...options };
+  const { log, base, repository } = options;
 
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const retrying = retryCount < tuning.retries && retryAfter <= tuning.maxWaitSeconds;

@@ -278,6 +278,12 @@ describe('refusals and the token', () => {
     await expect(w.publisher({ token: 'ghp_readonly' }).publish(notesRequest())).rejects.toThrow(/GitHub refused creating the branch .* write access/);
   });
 
+  it('refuses a repository that is not owner/name before any request', () => {
+    const before = w.gh.requests().length;
+    expect(() => w.publisher({ repository: 'meeting-notes' })).toThrow(new PublishRefused('GitHub repository "meeting-notes" is not of the form owner/name'));
+    expect(w.gh.requests()).toHaveLength(before);
+  });
+
   it('refuses a base branch that does not exist', async () => {
     const elsewhere = createGitHubPublisher({
       repository: REPO,
