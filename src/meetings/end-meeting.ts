@@ -10,6 +10,7 @@ import { ChannelUnavailableError } from './port-errors.ts';
 import { postRevision, type SummaryResult } from './post-notes.ts';
 import type { MeetingKey, MeetingRecord } from './records.ts';
 import { endedWithoutNotesText, tellTextChannel, withThread } from './recover-thread.ts';
+import { forgetUnpostedRevision } from './thread-steps.ts';
 import { closeAttendance } from './voice-attendance.ts';
 
 export interface EndedMeeting {
@@ -42,6 +43,7 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedM
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) throw error;
         threadProblem = error;
+        await forgetUnpostedRevision(ctx, meeting);
         meeting = await requireMeeting(ctx, key);
         await tellTextChannel(ctx, meeting, endedWithoutNotesText(meeting, error));
       }

@@ -81,7 +81,11 @@ async function replaceThread(ctx: MeetingContext, meeting: MeetingRecord, oldThr
   await ctx.store.meetings.putThread(threadId, meeting.key);
   // The next revision is posted whole in the new thread: what was posted in the old one went with it.
   const { summary: _postedInOldThread, welcomeMessageId: _oldWelcome, ...rest } = withoutLoss(meeting);
-  const next = await saveMeeting(ctx, { ...rest, threadId, previousThreadIds: [...(meeting.previousThreadIds ?? []), oldThreadId] });
+  // A revision begun but refused before any of it was posted was never seen: its number is used again.
+  const started = meeting.summary;
+  const unseen = started !== undefined && started.completedAt === undefined && started.messageIds.length === 0;
+  const summaryRevision = unseen ? started.revision - 1 : meeting.summaryRevision;
+  const next = await saveMeeting(ctx, { ...rest, threadId, summaryRevision, previousThreadIds: [...(meeting.previousThreadIds ?? []), oldThreadId] });
   ctx.log.info({ meeting: meeting.key, threadId, previousThreadId: oldThreadId }, 'meeting thread replaced');
   return postWelcome(ctx, next, threadId, reusable);
 }

@@ -2,7 +2,7 @@
  * The steps that post in a meeting's thread after it opened, each through recover-thread.ts: a lost
  * thread is recovered first when it can be, and a thread found unusable is recorded.
  */
-import { requireMeeting, type MeetingContext } from './context.ts';
+import { requireMeeting, saveMeeting, type MeetingContext } from './context.ts';
 import { ChannelUnavailableError } from './port-errors.ts';
 import { postRevision, type SummaryResult } from './post-notes.ts';
 import type { MeetingKey, MeetingRecord } from './records.ts';
@@ -15,11 +15,29 @@ import { sendReminder } from './remind.ts';
  */
 export function postSummary(ctx: MeetingContext, key: MeetingKey, options: { force?: boolean } = {}): Promise<SummaryResult> {
   return ctx.queue.run(key, async () => {
-    const result = await withThread(ctx, await requireMeeting(ctx, key), (meeting) => postRevision(ctx, meeting, options.force ?? false));
+    const before = await requireMeeting(ctx, key);
+    const result = await withThread(ctx, before, (meeting) => postRevision(ctx, meeting, options.force ?? false)).catch(async (error: unknown) => {
+      if (error instanceof ChannelUnavailableError) await forgetUnpostedRevision(ctx, before);
+      throw error;
+    });
     const meeting = result.compiled.meeting;
     if (result.posted && meeting.status === 'ended' && meeting.threadId !== undefined) await archiveAgain(ctx, meeting, meeting.threadId);
     return result;
   });
+}
+
+/**
+ * A revision refused before any of it was posted (the thread unusable) is forgotten, so that the one
+ * posted once the thread is back has the next number, not one after a revision nobody saw.
+ */
+export async function forgetUnpostedRevision(ctx: MeetingContext, before: MeetingRecord): Promise<void> {
+  const now = await requireMeeting(ctx, before.key);
+  const started = now.summary;
+  if (started === undefined || started.completedAt !== undefined || started.messageIds.length > 0 || started.revision !== before.summaryRevision + 1) return;
+  const { summary: _unposted, ...rest } = now;
+  // What was posted in another thread (deleted since) is not kept as this thread's.
+  const earlier = before.summary !== undefined && before.threadId === now.threadId ? { summary: before.summary } : {};
+  await saveMeeting(ctx, { ...rest, ...earlier, summaryRevision: before.summaryRevision });
 }
 
 /** An ended meeting's thread archived again; the notes are posted whatever happens to this. */
