@@ -188,6 +188,22 @@ describe("Scribe's permissions taken away in the meeting's channel", () => {
     expect(h.emu.violations()).toEqual([]);
   });
 
+  it('/meeting end says the notes could not be posted and why; the meeting is over all the same', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const thread = await startMeeting(h);
+    await giveUpdate(h, h.guild.members.alice, thread, '* alice one');
+    h.emu.setOverwrites(h.guild.textChannelId, [{ id: h.guild.botRoleId, type: 'role', deny: Perm.SendMessagesInThreads }]);
+    await h.emu.waitForGateway((e) => e.dir === 'out' && e.t === 'CHANNEL_UPDATE');
+    const ended = await run(h, h.guild.members.maintainer, thread, 'meeting end');
+    expect(ended.content).toBe(
+      `Ended the meeting of 2022-03-19; its notes could not be posted (Scribe is missing Send Messages in Threads in <#${thread}>): once that is fixed, /summary posts them.`,
+    );
+    expect((await h.store.meetings.get(KEY))?.status).toBe('ended');
+    expect(h.emu.channel(thread)?.thread?.archived).toBe(false);
+    expect(summaries(h, thread)).toBe(0);
+    expect(h.emu.violations()).toEqual([]);
+  });
+
   it('over the scheduled end: the meeting ends, the text channel is told, and a /summary after the role is fixed posts the notes and archives the thread', async () => {
     h = await startHarness({ now: '2022-03-19T08:00:00Z' });
     const { maintainer, alice } = h.guild.members;
