@@ -45,30 +45,25 @@ export async function recoverThread(ctx: MeetingContext, start: MeetingRecord): 
   const lost = meeting.threadLost;
   const oldThreadId = meeting.threadId;
   if (meeting.status === 'opening' || oldThreadId === undefined) return meeting;
-  if (lost !== undefined) {
-    try {
-      if (lost.problem === 'no-access') {
-        await ctx.port.checkThread?.(oldThreadId);
-        meeting = await saveMeeting(ctx, withoutLoss(meeting));
-        ctx.log.info({ meeting: meeting.key, threadId: oldThreadId }, 'meeting thread usable again');
-        return meeting;
-      }
+  try {
+    if (lost?.problem === 'no-access') {
+      await ctx.port.checkThread?.(oldThreadId);
+      meeting = await saveMeeting(ctx, withoutLoss(meeting));
+      ctx.log.info({ meeting: meeting.key, threadId: oldThreadId }, 'meeting thread usable again');
+    } else if (lost?.problem === 'gone') {
       meeting = await replaceThread(ctx, meeting, oldThreadId);
-    } catch (error) {
-      if (!(error instanceof ChannelUnavailableError)) throw error;
-      const fresh = await requireMeeting(ctx, meeting.key);
-      // Found deleted while only its permissions were thought missing: a new one next time.
-      if (error.problem === 'gone' && error.channelId === oldThreadId) {
-        await markThreadLost(ctx, fresh, error);
-        return recoverThread(ctx, await requireMeeting(ctx, meeting.key));
-      }
-      await markThreadLost(ctx, fresh, error);
-      throw error;
     }
+    // A new thread whose welcome was cut short (a crash, or a permission missing in it).
+    const threadId = meeting.threadId;
+    if (meeting.welcomeMessageId === undefined && threadId !== undefined) meeting = await postWelcome(ctx, meeting, threadId);
+    return meeting;
+  } catch (error) {
+    if (!(error instanceof ChannelUnavailableError)) throw error;
+    const fresh = await markThreadLost(ctx, await requireMeeting(ctx, meeting.key), error);
+    // Found deleted while only its permissions were thought missing: replaced now.
+    if (lost?.problem === 'no-access' && error.problem === 'gone' && error.channelId === oldThreadId) return recoverThread(ctx, fresh);
+    throw error;
   }
-  // A new thread whose welcome a crash cut short.
-  if (meeting.welcomeMessageId === undefined && meeting.threadId !== undefined) meeting = await postWelcome(ctx, meeting, meeting.threadId);
-  return meeting;
 }
 
 /** A new thread in the text channel for a meeting whose thread is gone, recorded before the welcome is posted. */

@@ -53,7 +53,7 @@ async function archiveAgain(ctx: MeetingContext, meeting: MeetingRecord, threadI
 export async function remind(ctx: MeetingContext, key: MeetingKey): Promise<{ sent: boolean; userIds: readonly string[] }> {
   await ctx.queue.run(key, async () => {
     const meeting = await requireMeeting(ctx, key);
-    if (meeting.status === 'open' && meeting.threadLost !== undefined) await recoverThread(ctx, meeting);
+    if (meeting.status === 'open') await recoverThread(ctx, meeting);
   });
   try {
     return await sendReminder(ctx, key);
