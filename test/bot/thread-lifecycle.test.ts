@@ -94,6 +94,41 @@ describe('a late update and /summary after the meeting ended', () => {
     expect(h.emu.violations()).toEqual([]);
   });
 
+  it('in the discussion layout: a late note, task and decision are saved and answered, and the thread is archived again after revision 2', async () => {
+    h = await startHarness({
+      now: '2022-03-23T07:30:00Z',
+      series: {
+        template: 'discussion',
+        title: 'VMM WG',
+        tags: ['vmm'],
+        teams: ['vmm'],
+        open: '30 8 * * 3',
+        durationMinutes: 60,
+        threadName: 'VMM WG {yyyy}-{mm}-{dd}',
+        notesPath: 'vmm/{yyyy}-{mm}-{dd}.md',
+      },
+    });
+    const { maintainer, alice, bob } = h.guild.members;
+    const thread = await startMeeting(h);
+    await run(h, alice, thread, 'update', { text: 'I looked at the allocator.' });
+    await run(h, maintainer, thread, 'meeting end');
+    expect(archived(h, thread)).toBe(true);
+
+    const note = await run(h, bob, thread, 'update', { text: 'I forgot to say: the tests pass.' });
+    expect(note.content).toMatch(/^Saved\. Your note, as it will appear in the notes:/);
+    expect((await run(h, maintainer, thread, 'task', { owner: bob, text: 'send the patch' })).content).toMatch(/^Saved/);
+    expect((await run(h, maintainer, thread, 'decision', { text: 'merge after review' })).content).toMatch(/^Saved/);
+    expect(archived(h, thread)).toBe(true);
+
+    expect((await run(h, maintainer, thread, 'summary')).content).toMatch(/^Posted revision 2 of the notes/);
+    const notes = lastNotesFile(h, thread);
+    expect(notes).toContain('the tests pass.');
+    expect(notes).toContain('send the patch');
+    expect(notes).toContain('merge after review');
+    await eventually(() => archived(h as Harness, thread) === true);
+    expect(h.emu.violations()).toEqual([]);
+  });
+
   it('a late /summary preview posts nothing and leaves the thread archived', async () => {
     h = await startHarness({ now: '2022-03-19T08:00:00Z' });
     const { maintainer, bob } = h.guild.members;
