@@ -230,4 +230,21 @@ describe("Scribe's permissions taken away in the meeting's channel", () => {
     await eventually(() => h?.emu.channel(thread)?.thread?.archived === true);
     expect(h.emu.violations()).toEqual([]);
   });
+
+  it('/meeting start without Create Public Threads says so; started again once it is given back', async () => {
+    // A Friday: no scheduled meeting is open at start-up.
+    h = await startHarness({ now: '2022-03-18T08:00:00Z' });
+    const giveBack = takeFromRoles(h, Perm.CreatePublicThreads);
+    await eventually(() => h?.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'GUILD_ROLE_UPDATE').length === 2);
+    const refused = await run(h, h.guild.members.maintainer, h.guild.textChannelId, 'meeting start');
+    expect(refused.content).toBe(
+      `That could not be done: Scribe is missing Create Public Threads in <#${h.guild.textChannelId}>. Please ask a server admin to fix it, then try again.`,
+    );
+    expect(h.emu.threads(h.guild.textChannelId)).toHaveLength(0);
+    giveBack();
+    await eventually(() => h?.emu.gatewayLog().filter((e) => e.dir === 'out' && e.t === 'GUILD_ROLE_UPDATE').length === 4);
+    const thread = await startMeeting(h);
+    expect(h.emu.messages(thread)[0]?.content).toMatch(WELCOME);
+    expect(h.emu.violations()).toEqual([]);
+  });
 });
