@@ -4,6 +4,7 @@ import type { BotContext } from '../src/discord/context.ts';
 import { discordTime, meetingHere, requireMaintainer, seriesHere } from '../src/discord/interaction-context.ts';
 import type { Series } from '../src/config.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
+import { problemWords } from '../src/meetings/recover-thread.ts';
 import type { CommandModule } from '../src/discord/command.ts';
 
 /** Status lists are cut so the reply stays under Discord's 2,000 characters. */
@@ -86,10 +87,11 @@ const meeting: CommandModule = {
     const current = await meetingHere(ctx, interaction);
     if (sub === 'end') {
       if (current.status === 'ended') throw new UserError('This meeting has already ended.');
-      const { summary } = await ctx.service.endMeeting(current.key);
-      await answerEphemeral(interaction, {
-        content: `Ended the meeting of ${current.localDate}${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread.`,
-      });
+      const { summary, threadProblem } = await ctx.service.endMeeting(current.key);
+      const done = threadProblem
+        ? `; its notes could not be posted (${problemWords(threadProblem)}): once that is fixed, /summary posts them`
+        : `${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread`;
+      await answerEphemeral(interaction, { content: `Ended the meeting of ${current.localDate}${done}.` });
       return;
     }
     const status = await ctx.service.status(current.key);

@@ -2,6 +2,9 @@ import { ApplicationCommandOptionType, AttachmentBuilder, PermissionFlagsBits } 
 import { meetingHere, requireMaintainer } from '../src/discord/interaction-context.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
 import type { CommandModule } from '../src/discord/command.ts';
+import { UserError } from '../src/errors.ts';
+import { problemWords } from '../src/meetings/recover-thread.ts';
+import { ChannelUnavailableError, type SummaryResult } from '../src/meetings/service.ts';
 
 const summary: CommandModule = {
   data: {
@@ -36,11 +39,23 @@ const summary: CommandModule = {
       });
       return;
     }
-    const result = await ctx.service.postSummary(meeting.key);
-    const where = meeting.threadId === undefined ? 'the meeting thread' : `<#${meeting.threadId}>`;
+    let result: SummaryResult;
+    try {
+      result = await ctx.service.postSummary(meeting.key);
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) throw error;
+      const fix = error.problem === 'no-access' ? " (in the server's settings: Scribe's role, or the channel's permissions)" : '';
+      throw new UserError(
+        `The notes were not posted: ${problemWords(error)}. Nothing is lost: every update is kept, and /summary posts them once that is fixed${fix}.`,
+      );
+    }
+    const threadId = result.compiled.meeting.threadId;
+    const where = threadId === undefined ? 'the meeting thread' : `<#${threadId}>`;
+    // The thread was deleted: the notes went to the new one this meeting now has.
+    const moved = threadId !== meeting.threadId ? ' The earlier thread was deleted; this one replaces it.' : '';
     await answerEphemeral(interaction, {
       content: result.posted
-        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).`
+        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).${moved}`
         : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,
     });
   },

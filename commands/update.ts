@@ -16,6 +16,7 @@ import type { RecordedUpdate, Subject } from '../src/meetings/service.ts';
 import type { CommandModule } from '../src/discord/command.ts';
 import { MAX_NOTE_CHARS, MAX_TOPIC_CHARS } from '../src/meetings/discussion-text.ts';
 import type { MeetingRecord } from '../src/meetings/records.ts';
+import { problemWords } from '../src/meetings/recover-thread.ts';
 
 const FIELD = 'bullets';
 /** The fields of the discussion note form. */
@@ -74,6 +75,19 @@ function noteModalFor(customId: string, title: string, topic: string | null): AP
   ]);
 }
 
+/**
+ * A line before the answer when the meeting's thread was lost (deleted, or Scribe's permissions taken
+ * away): the thread recovered now, or why not yet. The update is saved either way.
+ */
+async function threadNotice(ctx: BotContext, meeting: MeetingRecord): Promise<string> {
+  if (meeting.threadLost === undefined) return '';
+  const thread = await ctx.service.threadState(meeting.key);
+  if (thread.state === 'lost')
+    return `Scribe cannot post in this meeting's thread right now: ${problemWords(thread.error)}. What you give is kept all the same.\n`;
+  if (thread.threadId === meeting.threadId) return `Scribe can post in <#${thread.threadId}> again.\n`;
+  return `This meeting's thread was deleted; it goes on in <#${thread.threadId}>.\n`;
+}
+
 function isDiscussion(ctx: BotContext, meeting: MeetingRecord): boolean {
   return ctx.service.seriesById(meeting.seriesId)?.template === 'discussion';
 }
@@ -93,7 +107,8 @@ async function saveNote(
     topic: note.topic,
   });
   const who = note.forSomeoneElse ? `The note for ${note.subject.identity.nick ?? note.subject.identity.displayName}` : 'Your note';
-  await answerWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, () => 'note.md');
+  const notice = await threadNotice(ctx, meeting);
+  await answerWithMarkdown(interaction, `${notice}Saved. ${who}, as it will appear in the notes:`, saved.preview, () => 'note.md');
 }
 
 async function showSaved(
@@ -101,6 +116,7 @@ async function showSaved(
   ctx: BotContext,
   saved: RecordedUpdate,
   forSomeoneElse: boolean,
+  meeting: MeetingRecord,
 ): Promise<void> {
   // Named only when the preview is too long to show inline and comes as a file.
   const fileName = (): string => {
@@ -109,7 +125,8 @@ async function showSaved(
     return series ? notesFileNameFor(series, localDate) : 'update.md';
   };
   const who = forSomeoneElse ? `${saved.record.name}'s update` : 'Your update';
-  await answerWithMarkdown(interaction, `Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
+  const notice = await threadNotice(ctx, meeting);
+  await answerWithMarkdown(interaction, `${notice}Saved. ${who}, as it will appear in the notes:`, saved.preview, fileName);
 }
 
 const update: CommandModule = {
@@ -177,7 +194,7 @@ const update: CommandModule = {
       const addition = parseUpdate(text);
       // The service refuses an addition that would take the update past the form's limits.
       const saved = await ctx.service.recordUpdate(meeting.key, { subject, update: addition, authorId: interaction.user.id, mode: 'append' });
-      await showSaved(interaction, ctx, saved, forSomeoneElse);
+      await showSaved(interaction, ctx, saved, forSomeoneElse, meeting);
       return;
     }
 
@@ -213,7 +230,7 @@ const update: CommandModule = {
       mode: 'replace',
       submissionId: interaction.id,
     });
-    await showSaved(interaction, ctx, saved, forSomeoneElse);
+    await showSaved(interaction, ctx, saved, forSomeoneElse, meeting);
   },
 };
 

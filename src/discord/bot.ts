@@ -11,6 +11,7 @@ import type { BotContext } from './context.ts';
 import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
 import { createRouter } from './router.ts';
+import { trackThreads } from './thread-events.ts';
 import { trackVoice } from './voice.ts';
 
 export interface BotOptions {
@@ -59,6 +60,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     handling.add(done);
   });
   trackVoice(client, service, log);
+  trackThreads(client, service, log);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 

@@ -1,5 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChannelType, type Client, type GuildMember, type MessageCreateOptions } from 'discord.js';
+import {
+  ChannelType,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  type Client,
+  type GuildBasedChannel,
+  type GuildMember,
+  type MessageCreateOptions,
+} from 'discord.js';
+import { ChannelUnavailableError } from '../meetings/port-errors.ts';
 import type { DiscordPort, OutgoingMessage, VoiceMember } from '../meetings/ports.ts';
 import type { MemberIdentity } from '../meetings/records.ts';
 
@@ -21,6 +30,51 @@ const AUTO_ARCHIVE_MINUTES = 1440;
  */
 const CREATE_THREAD_BACKOFF_MS = [250, 500, 1_000, 2_000] as const;
 
+/** Discord's codes for a channel that is gone, and for one Scribe may not see or act in. */
+const UNKNOWN_CHANNEL = 10003;
+const MISSING_ACCESS = 50001;
+const MISSING_PERMISSIONS = 50013;
+
+/** Permission flags as Discord's settings name them, for the words maintainers read. */
+const PERMISSION_WORDS: Readonly<Record<string, string>> = {
+  ViewChannel: 'View Channels',
+  SendMessages: 'Send Messages',
+  SendMessagesInThreads: 'Send Messages in Threads',
+  CreatePublicThreads: 'Create Public Threads',
+  ManageThreads: 'Manage Threads',
+  AttachFiles: 'Attach Files',
+  ReadMessageHistory: 'Read Message History',
+};
+
+function permissionWords(flags: readonly string[]): string[] {
+  return flags.map((flag) => PERMISSION_WORDS[flag] ?? flag.replace(/(?<=[a-z])(?=[A-Z])/g, ' '));
+}
+
+/** The permissions of `needed` the bot lacks in the channel, by what Discord last sent (empty when unknown). */
+function missingIn(channel: GuildBasedChannel, needed: bigint): string[] {
+  const me = channel.guild.members.me;
+  const permissions = me ? channel.permissionsFor(me) : null;
+  return permissions ? permissionWords(permissions.missing(needed)) : [];
+}
+
+/** Refuses before asking Discord when its last word says the bot may not do this (an invalid request counts against the bot). */
+function requirePermissions(channel: GuildBasedChannel, needed: bigint): void {
+  const missing = missingIn(channel, needed);
+  if (missing.length > 0) throw new ChannelUnavailableError(channel.id, 'no-access', missing);
+}
+
+/** Discord's refusals about a channel, as the meeting core's error; anything else unchanged. */
+function translated(error: unknown, channelId: string, channel?: GuildBasedChannel, needed?: bigint): unknown {
+  if (!(error instanceof DiscordAPIError)) return error;
+  if (error.code === UNKNOWN_CHANNEL) return new ChannelUnavailableError(channelId, 'gone', [], { cause: error });
+  if (error.code === MISSING_ACCESS) return new ChannelUnavailableError(channelId, 'no-access', ['View Channels'], { cause: error });
+  if (error.code === MISSING_PERMISSIONS) {
+    const missing = channel && needed !== undefined ? missingIn(channel, needed) : [];
+    return new ChannelUnavailableError(channelId, 'no-access', missing, { cause: error });
+  }
+  return error;
+}
+
 function isTransient(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number') return status >= 500;
@@ -35,8 +89,17 @@ export class DiscordJsPort implements DiscordPort {
     this.#client = client;
   }
 
+  /** A channel, from the cache or Discord; a deleted one, or one Scribe may not see, as ChannelUnavailableError. */
+  async #channel(id: string) {
+    try {
+      return await this.#client.channels.fetch(id);
+    } catch (error) {
+      throw translated(error, id);
+    }
+  }
+
   async #textChannel(id: string) {
-    const channel = await this.#client.channels.fetch(id);
+    const channel = await this.#channel(id);
     if (!channel || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement)) {
       throw new Error(`channel ${id} is not a text or announcement channel; threads cannot be opened there`);
     }
@@ -45,6 +108,8 @@ export class DiscordJsPort implements DiscordPort {
 
   async createThread(parentChannelId: string, name: string): Promise<string> {
     const parent = await this.#textChannel(parentChannelId);
+    const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.CreatePublicThreads;
+    requirePermissions(parent, needed);
     for (let attempt = 0; ; attempt++) {
       try {
         const thread =
@@ -54,7 +119,7 @@ export class DiscordJsPort implements DiscordPort {
         return thread.id;
       } catch (error) {
         const wait = CREATE_THREAD_BACKOFF_MS[attempt];
-        if (wait === undefined || !isTransient(error)) throw error;
+        if (wait === undefined || !isTransient(error)) throw translated(error, parentChannelId, parent, needed);
         await sleep(wait);
         // A 5xx can come after Discord made the thread; its THREAD_CREATE has then put it in the cache.
         const found = await this.findThreadByName(parentChannelId, name).catch(() => null);
@@ -76,9 +141,13 @@ export class DiscordJsPort implements DiscordPort {
     const cached = this.#client.channels.cache.find((c) => c.isThread() && ours(c));
     if (cached) return cached.id;
     const parent = await this.#textChannel(parentChannelId);
-    const active = await parent.threads.fetchActive(false);
-    const found = active.threads.find(ours) ?? (await parent.threads.fetchArchived({ type: 'public' }, false)).threads.find(ours);
-    return found?.id ?? null;
+    try {
+      const active = await parent.threads.fetchActive(false);
+      const found = active.threads.find(ours) ?? (await parent.threads.fetchArchived({ type: 'public' }, false)).threads.find(ours);
+      return found?.id ?? null;
+    } catch (error) {
+      throw translated(error, parentChannelId, parent, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory);
+    }
   }
 
   /**
@@ -87,7 +156,7 @@ export class DiscordJsPort implements DiscordPort {
    * never recorded, is found instead of being posted again.
    */
   async findOwnMessage(channelId: string, content: string, afterMessageId?: string): Promise<string | null> {
-    const channel = await this.#client.channels.fetch(channelId);
+    const channel = await this.#channel(channelId);
     if (!channel?.isTextBased()) return null;
     const me = this.#client.user?.id;
     let after = afterMessageId;
@@ -105,21 +174,46 @@ export class DiscordJsPort implements DiscordPort {
   }
 
   async postMessage(channelId: string, message: OutgoingMessage): Promise<string> {
-    const channel = await this.#client.channels.fetch(channelId);
+    const channel = await this.#channel(channelId);
     if (!channel?.isSendable()) throw new Error(`cannot send messages to channel ${channelId}`);
+    const files = message.files ?? [];
+    const needed =
+      PermissionFlagsBits.ViewChannel |
+      (channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages) |
+      (files.length > 0 ? PermissionFlagsBits.AttachFiles : 0n);
+    if (!channel.isDMBased()) requirePermissions(channel, needed);
     const options: MessageCreateOptions = {
       content: message.content,
       allowedMentions: { parse: [], users: [...(message.allowedUserMentions ?? [])] },
-      files: (message.files ?? []).map((f) => ({ attachment: Buffer.from(f.content, 'utf8'), name: f.name })),
+      files: files.map((f) => ({ attachment: Buffer.from(f.content, 'utf8'), name: f.name })),
     };
-    const sent = await channel.send(options);
-    return sent.id;
+    try {
+      const sent = await channel.send(options);
+      return sent.id;
+    } catch (error) {
+      throw translated(error, channelId, channel.isDMBased() ? undefined : channel, needed);
+    }
   }
 
+  /** What posting the notes needs in the thread, by what Discord last sent: no request is made for a cached thread. */
+  async checkThread(threadId: string): Promise<void> {
+    const channel = await this.#channel(threadId);
+    if (!channel?.isThread()) throw new ChannelUnavailableError(threadId, 'gone');
+    requirePermissions(channel, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.AttachFiles);
+  }
+
+  /**
+   * Asks Discord even when the cache says archived: a message just posted unarchived the thread, and
+   * the THREAD_UPDATE saying so may not have arrived yet.
+   */
   async archiveThread(threadId: string): Promise<void> {
-    const channel = await this.#client.channels.fetch(threadId);
+    const channel = await this.#channel(threadId);
     if (!channel?.isThread()) return;
-    if (!channel.archived) await channel.setArchived(true, 'meeting ended');
+    try {
+      await channel.setArchived(true, 'meeting ended');
+    } catch (error) {
+      throw translated(error, threadId, channel, PermissionFlagsBits.ViewChannel);
+    }
   }
 
   async voiceMembers(voiceChannelId: string): Promise<VoiceMember[]> {

@@ -3,6 +3,8 @@ import type { CommandModule } from './command.ts';
 import { UserError } from '../errors.ts';
 import { NotesInputError } from '../notes/errors.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
+import { ChannelUnavailableError } from '../meetings/port-errors.ts';
+import { problemWords } from '../meetings/recover-thread.ts';
 import { acknowledge, answerEphemeral } from './answer.ts';
 import { interactionArrived, nextTurn } from './turns.ts';
 import type { BotContext } from './context.ts';
@@ -13,6 +15,7 @@ const APOLOGY = 'Something went wrong on my side and nothing was changed. Please
 export function userMessageOf(error: unknown): string | undefined {
   if (error instanceof UserError || error instanceof NotesInputError) return error.message;
   if (error instanceof StoreUnavailableError) return 'Not saved: the storage is unavailable right now. Please try again in a minute.';
+  if (error instanceof ChannelUnavailableError) return `That could not be done: ${problemWords(error)}. Please ask a server admin to fix it, then try again.`;
   return undefined;
 }
 

@@ -1,13 +1,26 @@
 /**
  * Ending a meeting: presence closed, the final notes posted (unless unchanged since the last
  * revision), the thread archived, then `ended` recorded. Repeating any step after a crash is harmless.
+ * A thread Scribe cannot use (deleted and not replaceable, or its permissions taken away) does not keep
+ * the meeting open: it ends without its notes posted, the text channel is told, and a later /summary
+ * posts them once the thread is recovered (recover-thread.ts).
  */
 import { requireMeeting, saveMeeting, type MeetingContext } from './context.ts';
+import { ChannelUnavailableError } from './port-errors.ts';
 import { postRevision, type SummaryResult } from './post-notes.ts';
 import type { MeetingKey, MeetingRecord } from './records.ts';
+import { endedWithoutNotesText, tellTextChannel, withThread } from './recover-thread.ts';
+import { forgetUnpostedRevision } from './thread-steps.ts';
 import { closeAttendance } from './voice-attendance.ts';
 
-export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<{ meeting: MeetingRecord; summary: SummaryResult | undefined }> {
+export interface EndedMeeting {
+  readonly meeting: MeetingRecord;
+  readonly summary: SummaryResult | undefined;
+  /** Why the notes were not posted and the thread not archived, when the thread could not be used. */
+  readonly threadProblem?: ChannelUnavailableError;
+}
+
+export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedMeeting> {
   return ctx.queue.run(key, async () => {
     let meeting = await requireMeeting(ctx, key);
     if (meeting.status === 'ended') return { meeting, summary: undefined };
@@ -17,11 +30,23 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<{ meet
     await closeAttendance(ctx, key, endedAt);
     meeting = await saveMeeting(ctx, { ...meeting, endedAt });
     let summary: SummaryResult | undefined;
-    const threadId = meeting.threadId;
-    if (threadId !== undefined) {
-      summary = await postRevision(ctx, meeting, false);
-      meeting = summary.compiled.meeting;
-      await ctx.port.archiveThread(threadId);
+    let threadProblem: ChannelUnavailableError | undefined;
+    if (meeting.threadId !== undefined) {
+      try {
+        summary = await withThread(ctx, meeting, async (usable) => {
+          const posted = await postRevision(ctx, usable, false);
+          const threadId = posted.compiled.meeting.threadId;
+          if (threadId !== undefined) await ctx.port.archiveThread(threadId);
+          return posted;
+        });
+        meeting = summary.compiled.meeting;
+      } catch (error) {
+        if (!(error instanceof ChannelUnavailableError)) throw error;
+        threadProblem = error;
+        await forgetUnpostedRevision(ctx, meeting);
+        meeting = await requireMeeting(ctx, key);
+        await tellTextChannel(ctx, meeting, endedWithoutNotesText(meeting, error));
+      }
     }
     meeting = await saveMeeting(ctx, { ...meeting, status: 'ended' });
     const state = await ctx.store.series.get(meeting.seriesId);
@@ -29,7 +54,7 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<{ meet
       await ctx.store.series.put({ seriesId: meeting.seriesId, lastMeetingKey: key, updatedAt: now });
     }
     ctx.blocks.delete(key);
-    ctx.log.info({ meeting: key }, 'meeting ended');
-    return { meeting, summary };
+    ctx.log.info({ meeting: key, notesPosted: threadProblem === undefined }, 'meeting ended');
+    return { meeting, summary, ...(threadProblem === undefined ? {} : { threadProblem }) };
   });
 }

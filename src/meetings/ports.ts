@@ -40,6 +40,12 @@ export interface DiscordPort {
    * crash whose id was never recorded. A port without it (an in-memory fake) finds nothing.
    */
   findOwnMessage?(channelId: string, content: string, afterMessageId?: string): Promise<string | null>;
+  /**
+   * Resolves when Scribe can post in the thread; throws ChannelUnavailableError (port-errors.ts) when it
+   * is gone or a permission is missing. Every method here throws that error for those two cases.
+   * A port without it (an in-memory fake) takes every thread as usable.
+   */
+  checkThread?(threadId: string): Promise<void>;
   /** Archives a thread (idempotent). */
   archiveThread(threadId: string): Promise<void>;
   /** Who is in a voice channel now. */

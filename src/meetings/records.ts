@@ -57,7 +57,20 @@ export interface MeetingRecord {
   /** The last summary revision started; `summaryRevision` counts them. */
   readonly summaryRevision: number;
   readonly summary?: SummaryPost;
+  /** Set while Scribe cannot use the thread (deleted, or its permissions taken away); cleared when it recovers (recover-thread.ts). */
+  readonly threadLost?: ThreadLost;
+  /** Threads this meeting had before the current one (deleted), oldest first. */
+  readonly previousThreadIds?: readonly string[];
   readonly updatedAt: string;
+}
+
+export interface ThreadLost {
+  readonly since: string;
+  /** `gone`: deleted, a new thread is needed; `no-access`: it may still be there once the permissions are back. */
+  readonly problem: 'gone' | 'no-access';
+  /** Where the problem is: the thread, or its text channel (where a new thread is created). */
+  readonly channelId: string;
+  readonly missing: readonly string[];
 }
 
 /** How a member appears on Discord, kept so the notes can be compiled without asking Discord again. */

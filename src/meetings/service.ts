@@ -12,12 +12,13 @@ import { currentMeeting, localDateNow, meetingForChannel, seriesForChannel } fro
 import { nameOf, setName } from './member-names.ts';
 import { openMeeting } from './open-meeting.ts';
 import type { DiscordPort, VoiceMember } from './ports.ts';
-import { compile, meetingStatus, postSummary } from './post-notes.ts';
+import { compile, meetingStatus } from './post-notes.ts';
+import { postSummary, remind } from './thread-steps.ts';
+import { threadDeleted, threadState, type ThreadState } from './recover-thread.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, MemberIdentity, Store } from './records.ts';
 import { KeyedBatches } from './batches.ts';
 import { currentUpdateText, recordUpdate, recordUpdates, removeUpdate, type RecordUpdateInput } from './record-update.ts';
-import { sendReminder } from './remind.ts';
 import { addAgendaItem, agenda, agendaMeetingKey, moveAgendaItem, removeAgendaItem } from './discussion-agenda.ts';
 import { addDecision, addNote, addTask, type DecisionInput, type NoteInput, type TaskInput } from './discussion-notes.ts';
 import { syncAttendance, voiceJoin, voiceLeave, voiceStateChanged, type VoiceChange } from './voice-attendance.ts';
@@ -26,6 +27,9 @@ export type { MeetingLog } from './context.ts';
 export type { CompiledMeeting, MeetingStatusReport, SummaryResult } from './post-notes.ts';
 export type { RecordedUpdate, RecordUpdateInput, Subject } from './record-update.ts';
 export type { VoiceChange } from './voice-attendance.ts';
+export type { ThreadState } from './recover-thread.ts';
+export type { EndedMeeting } from './end-meeting.ts';
+export { ChannelUnavailableError } from './port-errors.ts';
 export type { DecisionInput, Given, NoteInput, TaskInput } from './discussion-notes.ts';
 
 /** Discord's message length limit. */
@@ -145,7 +149,17 @@ export class MeetingService {
   }
 
   sendReminder(key: MeetingKey) {
-    return sendReminder(this.#ctx, key);
+    return remind(this.#ctx, key);
+  }
+
+  /** Discord deleted a thread: if it was a running meeting's, the meeting goes on in a new one. */
+  threadDeleted(threadId: string): Promise<void> {
+    return threadDeleted(this.#ctx, threadId);
+  }
+
+  /** The meeting's thread for a command's answer, recovered now if it was lost and can be. */
+  threadState(key: MeetingKey): Promise<ThreadState> {
+    return threadState(this.#ctx, key);
   }
 
   endMeeting(key: MeetingKey) {

@@ -206,7 +206,10 @@ export class Scheduler {
         const meeting = current.status === 'opening' ? (await this.#meetings.openMeeting(series, current.localDate)).meeting : current;
         await this.#meetings.syncAttendance(meeting.key);
         // A summary cut short by a crash is completed now rather than left half-posted.
-        if (meeting.summary !== undefined && meeting.summary.completedAt === undefined) await this.#meetings.postSummary?.(meeting.key);
+        // Not while its thread is out of reach (recorded; /summary completes it then): the end must still be armed.
+        if (meeting.summary !== undefined && meeting.summary.completedAt === undefined && meeting.threadLost === undefined) {
+          await this.#meetings.postSummary?.(meeting.key);
+        }
         this.#arm(series, meeting);
         return;
       }

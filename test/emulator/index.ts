@@ -403,6 +403,47 @@ export class Emulator {
     this.#gateway.dispatchGuild(guildId, 'GUILD_MEMBER_REMOVE', { guild_id: guildId, user: this.state.userJson(userId) });
   }
 
+  /** Changes a role's permissions (or name), as a server admin would: GUILD_ROLE_UPDATE. */
+  updateRole(guildId: string, roleId: string, change: { permissions?: bigint; name?: string }): void {
+    const role = this.state.roles.get(roleId);
+    if (!role || role.guildId !== guildId) throw new Error(`unknown role ${roleId} in guild ${guildId}`);
+    if (change.permissions !== undefined) role.permissions = change.permissions;
+    if (change.name !== undefined) role.name = change.name;
+    this.#gateway.dispatchGuild(guildId, 'GUILD_ROLE_UPDATE', { guild_id: guildId, role: this.state.roleJson(role) });
+  }
+
+  /** Replaces a channel's permission overwrites (threads use their parent's): CHANNEL_UPDATE. */
+  setOverwrites(channelId: string, overwrites: readonly OverwriteSpec[]): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`unknown channel ${channelId}`);
+    if (this.state.isThread(channel)) throw new Error(`channel ${channelId} is a thread; threads take their parent's overwrites`);
+    channel.overwrites = overwrites.map((o) => ({ id: o.id, type: o.type === 'role' ? 0 : 1, allow: o.allow ?? 0n, deny: o.deny ?? 0n }));
+    this.#gateway.dispatchGuild(channel.guildId, 'CHANNEL_UPDATE', this.state.channelJson(channel));
+  }
+
+  /**
+   * Deletes a channel or thread as a moderator would: its messages go, a channel's threads with it;
+   * THREAD_DELETE (id, guild_id, parent_id, type, as Discord sends it) or CHANNEL_DELETE is dispatched.
+   */
+  deleteChannel(channelId: string): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`unknown channel ${channelId}`);
+    for (const child of [...this.state.channels.values()]) if (child.parentId === channelId && this.state.isThread(child)) this.deleteChannel(child.id);
+    this.state.dropMessages(new Set(this.state.channelMessages.get(channelId) ?? []));
+    this.state.channelMessages.delete(channelId);
+    this.state.channels.delete(channelId);
+    if (this.state.isThread(channel)) {
+      this.#gateway.dispatchGuild(channel.guildId, 'THREAD_DELETE', {
+        id: channel.id,
+        guild_id: channel.guildId,
+        parent_id: channel.parentId,
+        type: channel.type,
+      });
+    } else {
+      this.#gateway.dispatchGuild(channel.guildId, 'CHANNEL_DELETE', this.state.channelJson(channel));
+    }
+  }
+
   /**
    * A guild shaped like Scribe's use: text channel, two voice channels, an announcement channel, a maintainer role,
    * four human members (alice in voice unless `voice: false`).
