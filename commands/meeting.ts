@@ -5,6 +5,7 @@ import { discordTime, meetingHere, requireMaintainer, seriesHere } from '../src/
 import type { Series } from '../src/config.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
 import type { CommandModule } from '../src/discord/command.ts';
+import { publishOutcomeText, publishStatusLines } from '../src/meetings/publish-text.ts';
 
 /** Status lists are cut so the reply stays under Discord's 2,000 characters. */
 const LIST_LIMIT = 700;
@@ -56,12 +57,12 @@ const meeting: CommandModule = {
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'end',
-        description: 'End the meeting now: post the final notes and archive the thread',
+        description: 'End the meeting now: post the final notes, archive the thread, publish the notes if the series does',
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'status',
-        description: 'Who has given an update, and which attendees have not',
+        description: 'Who has given an update, which attendees have not, and what was published where',
       },
     ],
   },
@@ -86,18 +87,18 @@ const meeting: CommandModule = {
     const current = await meetingHere(ctx, interaction);
     if (sub === 'end') {
       if (current.status === 'ended') throw new UserError('This meeting has already ended.');
-      const { summary } = await ctx.service.endMeeting(current.key);
-      await answerEphemeral(interaction, {
-        content: `Ended the meeting of ${current.localDate}${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread.`,
-      });
+      const { summary, publish } = await ctx.service.endMeeting(current.key, { interactive: true });
+      const ended = `Ended the meeting of ${current.localDate}${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread.`;
+      await answerEphemeral(interaction, { content: [ended, publishOutcomeText(publish)].filter((line) => line !== '').join('\n') });
       return;
     }
-    const status = await ctx.service.status(current.key);
+    const [status, published] = await Promise.all([ctx.service.status(current.key), ctx.service.publishRecord(current.key)]);
     await answerEphemeral(interaction, {
       content: [
         `Meeting of ${current.localDate} (${current.status}), ends ${discordTime(new Date(current.endsAt))}.`,
         `${status.layout === 'discussion' ? 'Notes given by' : 'Updates given'} (${status.withUpdate.length}): ${list(status.withUpdate.map((p) => p.name))}`,
         `Attendees without ${status.layout === 'discussion' ? 'a note' : 'an update'} (${status.withoutUpdate.length}): ${list(status.withoutUpdate.map((p) => `${p.name} (${p.presenceMinutes} min)`))}`,
+        ...publishStatusLines(published, ctx.service.seriesById(current.seriesId)?.publish !== undefined),
       ].join('\n'),
     });
   },

@@ -2,6 +2,8 @@ import { ApplicationCommandOptionType, AttachmentBuilder, PermissionFlagsBits } 
 import { meetingHere, requireMaintainer } from '../src/discord/interaction-context.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
 import type { CommandModule } from '../src/discord/command.ts';
+import { UserError } from '../src/errors.ts';
+import { publishOutcomeText } from '../src/meetings/publish-text.ts';
 
 const summary: CommandModule = {
   data: {
@@ -14,6 +16,12 @@ const summary: CommandModule = {
         type: ApplicationCommandOptionType.Boolean,
         name: 'preview',
         description: 'Show the notes only to you instead of posting them',
+        required: false,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'publish',
+        description: "Also commit this revision to the series' notes repository (a pull request on GitHub)",
         required: false,
       },
     ],
@@ -36,13 +44,18 @@ const summary: CommandModule = {
       });
       return;
     }
-    const result = await ctx.service.postSummary(meeting.key);
+    const publish = interaction.options.getBoolean('publish') === true;
+    if (publish && ctx.service.seriesById(meeting.seriesId)?.publish === undefined) {
+      throw new UserError('This series publishes nowhere: add a publish key to its configuration (see config/example.yaml).');
+    }
+    const { summary: result, publish: published } = publish
+      ? await ctx.service.publishSummary(meeting.key)
+      : { summary: await ctx.service.postSummary(meeting.key), publish: { status: 'off' } as const };
     const where = meeting.threadId === undefined ? 'the meeting thread' : `<#${meeting.threadId}>`;
-    await answerEphemeral(interaction, {
-      content: result.posted
-        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).`
-        : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,
-    });
+    const posted = result.posted
+      ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).`
+      : `Nothing changed since revision ${result.revision}, already posted in ${where}.`;
+    await answerEphemeral(interaction, { content: [posted, publishOutcomeText(published)].filter((line) => line !== '').join('\n') });
   },
 };
 

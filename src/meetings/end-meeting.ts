@@ -21,6 +21,8 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<{ meet
     if (threadId !== undefined) {
       summary = await postRevision(ctx, meeting, false);
       meeting = summary.compiled.meeting;
+      // Recorded as pending before `ended`: a crash from here on is finished at the next start.
+      await ctx.publishing?.request(meeting, summary.compiled.text, summary.revision);
       await ctx.port.archiveThread(threadId);
     }
     meeting = await saveMeeting(ctx, { ...meeting, status: 'ended' });
