@@ -4,6 +4,7 @@
  * config.ts; kept apart so that each file stays readable. Credentials are never read from here.
  */
 import { z } from 'zod';
+import { redact } from './publish/redact.ts';
 
 /** Placeholders of the publish templates; the path's are config.ts's notesPath ones. */
 export const PUBLISH_PLACEHOLDERS = {
@@ -64,9 +65,12 @@ const branch = z
     }
   });
 
-/** A URL with a password or token in it would put a credential in the YAML. */
+/**
+ * A URL with a password, or an http(s) URL with any user part (GitHub takes a token there), would put a
+ * credential in the YAML. SSH's `git@host:` names an account, not a secret, and stays allowed.
+ */
 function hasCredentials(remote: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(remote);
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(remote) || /^https?:\/\/[^/]*@/i.test(remote);
 }
 
 const shared = {
@@ -128,5 +132,5 @@ export type GitHubPublishConfig = Extract<PublishConfig, { kind: 'github' }>;
 
 /** Where the notes go, for logs and replies: never a credential (the YAML has none, see hasCredentials). */
 export function publishWhere(publish: PublishConfig): string {
-  return publish.kind === 'git' ? publish.remote : `github:${publish.repository}`;
+  return publish.kind === 'git' ? redact(publish.remote) : `github:${publish.repository}`;
 }

@@ -42,7 +42,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     apiUrl: config.env.DISCORD_API_URL,
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
-  const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers };
+  const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers, secrets: Object.values(config.publishTokens ?? {}) };
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;

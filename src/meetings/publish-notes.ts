@@ -24,6 +24,8 @@ export interface PublishingOptions {
   /** The first retry's delay, doubled each time up to `maxRetryMs`; default 1 minute and 1 hour. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
+  /** Values never to show (the GitHub tokens), on top of the credentials in URLs that are always cut out. */
+  readonly secrets?: readonly string[];
 }
 
 export type PublishOutcome =
@@ -58,13 +60,26 @@ export class NotesPublishing {
     return this.#deps.series.find((s) => s.id === meeting.seriesId);
   }
 
+  /** A publisher that cannot be made is logged, never thrown: ending a meeting must not fail because of it. */
+  #publisher(series: Series): Publisher | undefined {
+    try {
+      return this.#deps.publisherFor(series);
+    } catch (error) {
+      this.#deps.log.error(
+        { series: series.id, err: { message: redact(String(error), this.#deps.secrets) } },
+        'no publisher for this series; its notes are not published',
+      );
+      return undefined;
+    }
+  }
+
   /**
    * Records `text` (revision `revision` as posted) as the meeting's next publish, unless the last publish
    * already holds this text. Returns false when the series publishes nowhere.
    */
   async request(meeting: MeetingRecord, text: string, revision: number): Promise<boolean> {
     const series = this.#seriesOf(meeting);
-    if (series?.publish === undefined || this.#deps.publisherFor(series) === undefined) return false;
+    if (series?.publish === undefined || this.#publisher(series) === undefined) return false;
     const target = publishTarget(series, series.publish, meeting.localDate);
     const contentHash = hashOf(text);
     await this.#records.run(meeting.key, async () => {
@@ -120,7 +135,7 @@ export class NotesPublishing {
       return { status: 'off' };
     }
     const series = meeting && this.#seriesOf(meeting);
-    const publisher = series && this.#deps.publisherFor(series);
+    const publisher = series && this.#publisher(series);
     if (entry === undefined || series === undefined || publisher === undefined || series.publish === undefined) return { status: 'off' };
     if (entry.status === 'done' || entry.content === undefined) return { status: 'done', entry };
     const pending = entry;
@@ -183,7 +198,7 @@ export class NotesPublishing {
   async #failed(key: MeetingKey, pending: PublishEntry, error: unknown, interactive: boolean): Promise<PublishOutcome> {
     const { log, clock } = this.#deps;
     const refused = error instanceof PublishRefused;
-    const message = redact(error instanceof Error ? error.message : String(error));
+    const message = redact(error instanceof Error ? error.message : String(error), this.#deps.secrets);
     const attempts = pending.attempts + 1;
     const base = this.#deps.retryMs ?? 60_000;
     const cap = this.#deps.maxRetryMs ?? 3_600_000;

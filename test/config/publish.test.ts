@@ -89,6 +89,13 @@ describe('publish (issue 23)', () => {
       expect.stringMatching(/^config\/scribe\.yaml: series\[0\]\.publish\.remote: holds a password or token; credentials never go in the YAML/),
     ]);
     expect(found.join('\n')).not.toContain('hunter2');
+    // GitHub takes a token as the user part alone; an SSH account (git@host) is no secret.
+    expect(problems(withPublish(`kind: git\nremote: "https://${GITHUB_SECRET}@github.com/u/n.git"\nbranch: main\n${AUTHOR}`))).toEqual([
+      expect.stringMatching(/publish\.remote: holds a password or token/),
+    ]);
+    expect(load(withPublish(`kind: git\nremote: "ssh://git@example.org:2222/notes.git"\nbranch: main\n${AUTHOR}`)).series[0]?.publish).toMatchObject({
+      kind: 'git',
+    });
 
     expect(problems(withPublish(`kind: git\nremote: x\nbranch: main\nbranchTemplate: "n/{yyyy}"\n${AUTHOR}`))).toEqual([
       expect.stringMatching(/series\[0\]\.publish\.branch: give exactly one of branch .* or branchTemplate/),
