@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config, Series } from '../config.ts';
 import { createGitPublisher } from './git.ts';
+import { createGitHubPublisher } from './github.ts';
 import type { Publisher } from './publisher.ts';
 
 export interface PublisherLog {
@@ -30,7 +31,10 @@ export function createPublishers(config: Pick<Config, 'env' | 'publishTokens'>, 
         const dir = join(config.env.PUBLISH_DIR, createHash('sha256').update(publish.remote).digest('hex').slice(0, 16));
         publisher = createGitPublisher({ remote: publish.remote, dir, log });
       } else {
-        return undefined;
+        // loadConfig refused a missing token at start; the token itself is never logged.
+        const token = config.publishTokens?.[publish.tokenEnv];
+        if (token === undefined) throw new Error(`the environment has no ${publish.tokenEnv} for github:${publish.repository}`);
+        publisher = createGitHubPublisher({ repository: publish.repository, base: publish.base, token, apiUrl: config.env.GITHUB_API_URL, log });
       }
       made.set(place, publisher);
     }
