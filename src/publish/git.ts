@@ -73,6 +73,10 @@ export class GitPublisher implements Publisher {
       const git = await this.#prepare(request);
       for (let attempt = 1; ; attempt++) {
         const commit = await this.#commitOnRemoteBranch(git, request);
+        if (!commit.changed && commit.newBranch) {
+          // The default branch already holds this file: the branch is created on it, with no commit of its own.
+          await git.raw(['push', 'origin', `${commit.sha}:refs/heads/${request.branch}`]);
+        }
         if (!commit.changed) {
           this.#log.info({ remote: redact(this.#remote), branch: request.branch, commit: commit.sha }, 'notes already on the branch; nothing committed');
           return { commit: commit.sha, changed: false, url: this.#urlOf(commit.sha) };
@@ -122,7 +126,7 @@ export class GitPublisher implements Publisher {
    * Resets the branch to the remote's (or starts it from the default branch), writes the file and
    * commits it when it differs. Returns the commit to push, or the head when nothing changed.
    */
-  async #commitOnRemoteBranch(git: SimpleGit, request: PublishRequest): Promise<{ sha: string; changed: boolean }> {
+  async #commitOnRemoteBranch(git: SimpleGit, request: PublishRequest): Promise<{ sha: string; changed: boolean; newBranch: boolean }> {
     await git.raw(['fetch', '--prune', '--no-tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
     const remoteBranch = await this.#revision(git, `refs/remotes/origin/${request.branch}`);
     const start = remoteBranch ?? (await this.#defaultBranchHead(git));
@@ -141,11 +145,11 @@ export class GitPublisher implements Publisher {
     await writeFile(file, request.content, 'utf8');
     await git.raw(['add', '--', request.path]);
     const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
-    if (start !== undefined && staged === '') return { sha: start, changed: false };
+    if (start !== undefined && staged === '') return { sha: start, changed: false, newBranch: remoteBranch === undefined };
     await git.raw(['commit', '-q', '--no-verify', '--no-gpg-sign', '--cleanup=verbatim', '-m', request.message]);
     const sha = await this.#revision(git, 'HEAD');
     if (sha === undefined) throw new Error('git committed but HEAD names no commit');
-    return { sha, changed: true };
+    return { sha, changed: true, newBranch: remoteBranch === undefined };
   }
 
   /** The remote's default branch head (what a new branch starts from), or undefined for an empty repository. */

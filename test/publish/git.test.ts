@@ -76,6 +76,12 @@ describe('the git publisher against a local bare repository', () => {
     expect(fx.git(fx.bare, 'rev-parse', 'main').trim()).toBe(mainHead);
     await publisher.publish(request({ branch: 'notes/hackathon/2022-03-19', revision: 2, content: `${NOTES}x\n` }));
     expect(fx.git(fx.bare, 'rev-parse', 'notes/hackathon/2022-03-19~1').trim()).toBe(first.commit);
+
+    // The default branch already holds the file: the new branch is made on it, with no commit of its own.
+    await publisher.publish(request());
+    const onMain = await publisher.publish(request({ branch: 'notes/again' }));
+    expect(onMain).toMatchObject({ changed: false, commit: fx.git(fx.bare, 'rev-parse', 'main').trim() });
+    expect(fx.git(fx.bare, 'rev-parse', 'notes/again').trim()).toBe(onMain.commit);
   });
 
   it('keeps a concurrent push by someone else: the refused push is redone on top, never forced', async () => {
