@@ -24,9 +24,9 @@ COPY commands ./commands
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
-# git for publishing notes to a repository; ca-certificates for TLS to Discord and the store.
+# git (and openssh-client for SSH remotes) for publishing notes to a repository; ca-certificates for TLS.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # package.json is needed at run time: its "type": "module" makes dist/ ES modules.

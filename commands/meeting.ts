@@ -6,6 +6,7 @@ import type { Series } from '../src/config.ts';
 import { answerEphemeral } from '../src/discord/answer.ts';
 import { problemWords } from '../src/meetings/recover-thread.ts';
 import type { CommandModule } from '../src/discord/command.ts';
+import { publishOutcomeText, publishStatusLines } from '../src/meetings/publish-text.ts';
 
 /** Status lists are cut so the reply stays under Discord's 2,000 characters. */
 const LIST_LIMIT = 700;
@@ -57,12 +58,12 @@ const meeting: CommandModule = {
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'end',
-        description: 'End the meeting now: post the final notes and archive the thread',
+        description: 'End the meeting now: post the final notes, archive the thread, publish the notes if the series does',
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'status',
-        description: 'Who has given an update, and which attendees have not',
+        description: 'Who has given an update, which attendees have not, and what was published where',
       },
     ],
   },
@@ -87,19 +88,21 @@ const meeting: CommandModule = {
     const current = await meetingHere(ctx, interaction);
     if (sub === 'end') {
       if (current.status === 'ended') throw new UserError('This meeting has already ended.');
-      const { summary, threadProblem } = await ctx.service.endMeeting(current.key);
+      const { summary, threadProblem, publish } = await ctx.service.endMeeting(current.key, { interactive: true });
       const done = threadProblem
         ? `; its notes could not be posted (${problemWords(threadProblem)}): once that is fixed, /summary posts them`
         : `${summary?.posted ? `; posted revision ${summary.revision} of the notes` : ''} and archived its thread`;
-      await answerEphemeral(interaction, { content: `Ended the meeting of ${current.localDate}${done}.` });
+      const ended = `Ended the meeting of ${current.localDate}${done}.`;
+      await answerEphemeral(interaction, { content: [ended, publishOutcomeText(publish)].filter((line) => line !== '').join('\n') });
       return;
     }
-    const status = await ctx.service.status(current.key);
+    const [status, published] = await Promise.all([ctx.service.status(current.key), ctx.service.publishRecord(current.key)]);
     await answerEphemeral(interaction, {
       content: [
         `Meeting of ${current.localDate} (${current.status}), ends ${discordTime(new Date(current.endsAt))}.`,
         `${status.layout === 'discussion' ? 'Notes given by' : 'Updates given'} (${status.withUpdate.length}): ${list(status.withUpdate.map((p) => p.name))}`,
         `Attendees without ${status.layout === 'discussion' ? 'a note' : 'an update'} (${status.withoutUpdate.length}): ${list(status.withoutUpdate.map((p) => `${p.name} (${p.presenceMinutes} min)`))}`,
+        ...publishStatusLines(published, ctx.service.seriesById(current.seriesId)?.publish !== undefined),
       ].join('\n'),
     });
   },

@@ -4,7 +4,8 @@ import { answerEphemeral } from '../src/discord/answer.ts';
 import type { CommandModule } from '../src/discord/command.ts';
 import { UserError } from '../src/errors.ts';
 import { problemWords } from '../src/meetings/recover-thread.ts';
-import { ChannelUnavailableError, type SummaryResult } from '../src/meetings/service.ts';
+import { ChannelUnavailableError, type PublishOutcome, type SummaryResult } from '../src/meetings/service.ts';
+import { publishOutcomeText } from '../src/meetings/publish-text.ts';
 
 const summary: CommandModule = {
   data: {
@@ -17,6 +18,12 @@ const summary: CommandModule = {
         type: ApplicationCommandOptionType.Boolean,
         name: 'preview',
         description: 'Show the notes only to you instead of posting them',
+        required: false,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'publish',
+        description: "Also commit this revision to the series' notes repository (a pull request on GitHub)",
         required: false,
       },
     ],
@@ -39,9 +46,15 @@ const summary: CommandModule = {
       });
       return;
     }
+    const publish = interaction.options.getBoolean('publish') === true;
+    if (publish && ctx.service.seriesById(meeting.seriesId)?.publish === undefined) {
+      throw new UserError('This series publishes nowhere: add a publish key to its configuration (see config/example.yaml).');
+    }
     let result: SummaryResult;
+    let published: PublishOutcome = { status: 'off' };
     try {
-      result = await ctx.service.postSummary(meeting.key);
+      if (publish) ({ summary: result, publish: published } = await ctx.service.publishSummary(meeting.key));
+      else result = await ctx.service.postSummary(meeting.key);
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError)) throw error;
       const fix = error.problem === 'no-access' ? " (in the server's settings: Scribe's role, or the channel's permissions)" : '';
@@ -53,11 +66,10 @@ const summary: CommandModule = {
     const where = threadId === undefined ? 'the meeting thread' : `<#${threadId}>`;
     // The thread was deleted: the notes went to the new one this meeting now has.
     const moved = threadId !== meeting.threadId ? ' The earlier thread was deleted; this one replaces it.' : '';
-    await answerEphemeral(interaction, {
-      content: result.posted
-        ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).${moved}`
-        : `Nothing changed since revision ${result.revision}, already posted in ${where}.`,
-    });
+    const posted = result.posted
+      ? `Posted revision ${result.revision} of the notes in ${where} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.compiled.fileName} attached).${moved}`
+      : `Nothing changed since revision ${result.revision}, already posted in ${where}.`;
+    await answerEphemeral(interaction, { content: [posted, publishOutcomeText(published)].filter((line) => line !== '').join('\n') });
   },
 };
 

@@ -39,8 +39,19 @@ export function loadConfig({ env, readFile = (path) => readFileSync(path, 'utf8'
       problems.push(...error.problems);
     }
   }
+  const publishTokens: Record<string, string> = {};
+  for (const [index, s] of (series ?? []).entries()) {
+    if (s.publish?.kind !== 'github') continue;
+    const name = s.publish.tokenEnv;
+    const token = env[name]?.trim();
+    if (token) publishTokens[name] = token;
+    else
+      problems.push(
+        `${configPath}: series[${index}].publish.tokenEnv: the environment has no ${name}; put a GitHub token that may push to ${s.publish.repository} in the environment or .env (never in the YAML)`,
+      );
+  }
   if (problems.length > 0 || !envResult.success || series === undefined) throw new ConfigError(problems);
-  return { env: envResult.data, configPath, series };
+  return { env: envResult.data, configPath, series, publishTokens };
 }
 
 /**

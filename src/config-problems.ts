@@ -23,6 +23,18 @@ const EXPECTED: Record<string, string> = {
   title: 'the topic of the notes\' title, e.g. "VMM WG"',
   tags: 'a list of tags, e.g. [unikraft, vmm]',
   agendaOpenToAll: 'true to let everyone edit the agenda, false for maintainers only',
+  publish: 'where the notes are committed: kind: git (remote, branch or branchTemplate) or kind: github (repository, base), with author',
+  kind: 'git or github',
+  remote: 'any URL git accepts, e.g. "git@github.com:unikraft/meeting-notes.git"',
+  branch: 'the branch to push to, e.g. "main"',
+  branchTemplate: 'a branch per meeting, e.g. "notes/{series}/{yyyy}-{mm}-{dd}"',
+  repository: 'owner/name, e.g. "unikraft/meeting-notes"',
+  base: 'the branch pull requests go to, e.g. "staging"',
+  tokenEnv: 'the name of the environment variable holding the token, e.g. GITHUB_TOKEN',
+  author: 'the commits\' author: { name: "Scribe", email: "scribe@example.org" }',
+  email: 'an e-mail address, e.g. "scribe@example.org"',
+  signOff: 'true to end each commit message with a Signed-off-by: trailer',
+  message: 'the commit message, e.g. "{team}: Add summary of meeting on {date}"',
   DISCORD_TOKEN: 'put the bot token from the Discord developer portal in the environment or in .env',
 };
 

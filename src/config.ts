@@ -7,12 +7,13 @@ import nodeCron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { problemsOf } from './config-problems.ts';
+import { publishSchema } from './config-publish.ts';
 import { closestTimeZone, isIanaTimeZone } from './time-zone-names.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
 export const TEMPLATE_PLACEHOLDERS = {
   threadName: ['yyyy', 'mm', 'dd'],
-  notesPath: ['yyyy', 'mm', 'dd'],
+  notesPath: ['series', 'yyyy', 'mm', 'dd'],
   location: ['voiceChannelName'],
 } as const;
 
@@ -27,6 +28,8 @@ export const ENV_DEFAULTS = {
   STORE_URL: 'sqlite://data/scribe.sqlite',
   LOG_LEVEL: 'info',
   SCRIBE_CONFIG: 'config/scribe.yaml',
+  GITHUB_API_URL: 'https://api.github.com',
+  PUBLISH_DIR: 'data/publish',
 } as const;
 
 /** The notes layouts a series may write (issue 22): one block per person, or agenda, discussion and decisions. */
@@ -156,6 +159,8 @@ const seriesSchema = z
         });
       }
     }),
+    // Where the notes are committed (issue 23); left out, they stay in Discord only.
+    publish: publishSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.remindBeforeEndMinutes !== undefined && s.remindBeforeEndMinutes >= s.durationMinutes) {
@@ -228,6 +233,15 @@ export const envSchema = z.object({
     .default(ENV_DEFAULTS.STORE_URL),
   LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default(ENV_DEFAULTS.LOG_LEVEL),
   SCRIBE_CONFIG: z.string().min(1, 'must be a file path').default(ENV_DEFAULTS.SCRIBE_CONFIG),
+  GITHUB_API_URL: z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!isHttpUrl(value))
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://api.github.com (GitHub Enterprise: https://HOST/api/v3)' });
+    })
+    .default(ENV_DEFAULTS.GITHUB_API_URL),
+  // The working clones of `kind: git` remotes, one per remote.
+  PUBLISH_DIR: z.string().min(1, 'must be a directory path').default(ENV_DEFAULTS.PUBLISH_DIR),
 });
 
 export type Series = z.output<typeof seriesSchema>;
@@ -241,6 +255,8 @@ export interface Config {
   /** The path the series were read from, as given by SCRIBE_CONFIG. */
   readonly configPath: string;
   readonly series: readonly Series[];
+  /** The tokens of `publish.kind: github` series, by the name of their environment variable (never logged). */
+  readonly publishTokens?: Readonly<Record<string, string>>;
 }
 
 /** Parses the environment alone (the config file's path comes from it). */

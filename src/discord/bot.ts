@@ -4,7 +4,8 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { MeetingService } from '../meetings/service.ts';
-import { Scheduler, type Timers } from '../schedule/scheduler.ts';
+import { createPublishers } from '../publish/create-publisher.ts';
+import { realTimers, Scheduler, type Timers } from '../schedule/scheduler.ts';
 import type { Store } from '../meetings/records.ts';
 import { createClient, loginReady } from './client.ts';
 import type { BotContext } from './context.ts';
@@ -28,6 +29,8 @@ export interface RunningBot {
   readonly client: Client<true>;
   readonly service: MeetingService;
   readonly scheduler: Scheduler;
+  /** Settles once the publishes left pending at start have been tried (they retry by themselves after). */
+  readonly resumed: Promise<void>;
   /** Stops the schedule, lets queued writes finish, closes the gateway. The store stays open. */
   stop(): Promise<void>;
 }
@@ -40,7 +43,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     apiUrl: config.env.DISCORD_API_URL,
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
+  const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers, secrets: Object.values(config.publishTokens ?? {}) };
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
@@ -80,12 +84,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   scheduler = ownedScheduler;
   await ownedScheduler.start();
+  // Publishes a stop or a crash left pending (issue 23), in the background: the bot is ready meanwhile.
+  const resumed = service.resumePublishing();
   log.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size, series: config.series.length }, 'ready');
 
   return {
     client: readyClient,
     service,
     scheduler: ownedScheduler,
+    resumed,
     async stop() {
       await ownedScheduler.stop();
       while (handling.size > 0) await Promise.allSettled([...handling]);

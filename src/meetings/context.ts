@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import type { Block } from '../notes/types.ts';
 import type { KeyedBatches } from './batches.ts';
 import type { DiscordPort } from './ports.ts';
+import type { NotesPublishing } from './publish-notes.ts';
 import type { KeyedQueue } from './queue.ts';
 import type { RecordedUpdate, RecordUpdateInput } from './record-update.ts';
 import type { MeetingKey, MeetingRecord, Store } from './records.ts';
@@ -39,6 +40,8 @@ export interface MeetingContext {
    * previews use it, never the notes.
    */
   readonly blocks: Map<MeetingKey, Map<string, Block>>;
+  /** Publishing to the notes repository (issue 23); absent when the service was built without publishers. */
+  readonly publishing?: NotesPublishing;
 }
 
 export const MINUTE = 60_000;

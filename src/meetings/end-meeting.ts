@@ -35,6 +35,8 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedM
       try {
         summary = await withThread(ctx, meeting, async (usable) => {
           const posted = await postRevision(ctx, usable, false);
+          // Recorded as pending before `ended`: a crash from here on is finished at the next start.
+          await ctx.publishing?.request(posted.compiled.meeting, posted.compiled.text, posted.revision);
           const threadId = posted.compiled.meeting.threadId;
           if (threadId !== undefined) await ctx.port.archiveThread(threadId);
           return posted;

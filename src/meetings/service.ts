@@ -15,6 +15,7 @@ import type { DiscordPort, VoiceMember } from './ports.ts';
 import { compile, meetingStatus } from './post-notes.ts';
 import { postSummary, remind } from './thread-steps.ts';
 import { threadDeleted, threadState, type ThreadState } from './recover-thread.ts';
+import { NotesPublishing, type PublishingOptions, type PublishOutcome } from './publish-notes.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, MemberIdentity, Store } from './records.ts';
 import { KeyedBatches } from './batches.ts';
@@ -31,6 +32,7 @@ export type { ThreadState } from './recover-thread.ts';
 export type { EndedMeeting } from './end-meeting.ts';
 export { ChannelUnavailableError } from './port-errors.ts';
 export type { DecisionInput, Given, NoteInput, TaskInput } from './discussion-notes.ts';
+export type { PublishOutcome, PublishingOptions } from './publish-notes.ts';
 
 /** Discord's message length limit. */
 export const DISCORD_MESSAGE_LIMIT = 2000;
@@ -45,15 +47,21 @@ export interface MeetingServiceOptions {
   readonly log?: MeetingLog;
   /** Longest message posted; default Discord's 2,000. */
   readonly messageLimit?: number;
+  /** Publishing the notes to the series' repositories (issue 23); left out, nothing is published. */
+  readonly publish?: PublishingOptions;
 }
 
 export class MeetingService {
   readonly series: readonly Series[];
   readonly #ctx: MeetingContext;
+  readonly #publishing: NotesPublishing | undefined;
 
   constructor(options: MeetingServiceOptions) {
     this.series = options.series;
     const queue = new KeyedQueue();
+    const log = options.log ?? silentLog;
+    const { store, clock, port, series } = options;
+    this.#publishing = options.publish && new NotesPublishing({ ...options.publish, store, clock, log, port, series });
     const ctx: MeetingContext = {
       store: options.store,
       port: options.port,
@@ -64,6 +72,7 @@ export class MeetingService {
       queue,
       updates: new KeyedBatches(queue, (key, inputs) => recordUpdates(ctx, key, inputs)),
       blocks: new Map(),
+      ...(this.#publishing === undefined ? {} : { publishing: this.#publishing }),
     };
     this.#ctx = ctx;
   }
@@ -162,8 +171,29 @@ export class MeetingService {
     return threadState(this.#ctx, key);
   }
 
-  endMeeting(key: MeetingKey) {
-    return endMeeting(this.#ctx, key);
+  /** Ends the meeting, then publishes its final notes (a failed publish is in `publish`, never thrown). */
+  async endMeeting(key: MeetingKey, options: { interactive?: boolean } = {}) {
+    const ended = await endMeeting(this.#ctx, key);
+    const publish: PublishOutcome = this.#publishing ? await this.#publishing.run(key, options) : { status: 'off' };
+    return { ...ended, publish };
+  }
+
+  /** `/summary publish:true`: posts the current notes (a new revision if they changed) and publishes that revision. */
+  async publishSummary(key: MeetingKey) {
+    const summary = await postSummary(this.#ctx, key);
+    const requested = (await this.#publishing?.request(summary.compiled.meeting, summary.compiled.text, summary.revision)) ?? false;
+    const publish: PublishOutcome = requested && this.#publishing ? await this.#publishing.run(key, { interactive: true }) : { status: 'off' };
+    return { summary, publish };
+  }
+
+  /** What was published of the meeting, and where. */
+  publishRecord(key: MeetingKey) {
+    return this.#ctx.store.publishes.get(key);
+  }
+
+  /** At start: finishes the publishes a stop or a crash left pending. */
+  resumePublishing(): Promise<void> {
+    return this.#publishing?.resumePending() ?? Promise.resolve();
   }
 
   // The discussion layout (template: discussion).
@@ -202,6 +232,7 @@ export class MeetingService {
 
   /** Resolves when every queued write has finished (for shutdown). */
   drain(): Promise<void> {
+    this.#publishing?.stop();
     return this.#ctx.queue.drain();
   }
 }

@@ -35,12 +35,13 @@ export function threadNameFor(series: { readonly threadName: string }, localDate
   return fillTemplate(series.threadName, dateValues(localDate));
 }
 
-export function notesPathFor(series: { readonly notesPath: string }, localDate: string): string {
-  return fillTemplate(series.notesPath, dateValues(localDate));
+/** `{series}` is the series' id (issue 23: one repository for several series). */
+export function notesPathFor(series: { readonly id: string; readonly notesPath: string }, localDate: string): string {
+  return fillTemplate(series.notesPath, { ...dateValues(localDate), series: series.id });
 }
 
 /** The attached file's name: the last part of the notes path. */
-export function notesFileNameFor(series: { readonly notesPath: string }, localDate: string): string {
+export function notesFileNameFor(series: { readonly id: string; readonly notesPath: string }, localDate: string): string {
   return notesPathFor(series, localDate).split('/').at(-1) ?? 'notes.md';
 }
 

@@ -21,6 +21,8 @@ import type {
   MeetingRepository,
   NameRecord,
   NameRepository,
+  PublishRecord,
+  PublishRepository,
   SeriesStateRecord,
   SeriesStateRepository,
   Store,
@@ -41,7 +43,14 @@ const keys = {
   attendance: (key: MeetingKey) => `attendance:${key}`,
   series: (seriesId: string) => `series:${seriesId}`,
   discussion: (key: MeetingKey) => `discussion:${key}`,
+  publish: (key: MeetingKey) => `publish:${key}`,
+  publishPending: () => 'publish-pending',
 };
+
+/** The meetings with a pending publish (keyv lists no keys by prefix, see above). */
+interface PendingPublishes {
+  readonly meetingKeys: readonly MeetingKey[];
+}
 
 export interface KeyvStoreOptions {
   /** Backend name and URL without credentials, for errors and logs. */
@@ -58,6 +67,7 @@ export class KeyvStore implements Store {
   readonly attendance: AttendanceRepository;
   readonly series: SeriesStateRepository;
   readonly discussions: DiscussionRepository;
+  readonly publishes: PublishRepository;
 
   readonly #keyv: Keyv<unknown>;
   readonly #timeoutMs: number;
@@ -140,6 +150,28 @@ export class KeyvStore implements Store {
       get: (meetingKey) => this.#get<DiscussionRecord>('read discussion', keys.discussion(meetingKey)),
       put: (record) => this.#set('save discussion', keys.discussion(record.meetingKey), record),
     };
+
+    this.publishes = {
+      get: (meetingKey) => this.#get<PublishRecord>('read publish', keys.publish(meetingKey)),
+      put: (record) => this.#putPublish(record),
+      pending: async () => [...((await this.#get<PendingPublishes>('read pending publishes', keys.publishPending()))?.meetingKeys ?? [])],
+    };
+  }
+
+  /** The record and the pending index in one write; the index's read-modify-write serialised like the updates'. */
+  #putPublish(record: PublishRecord): Promise<void> {
+    return this.#indexQueue.run(keys.publishPending(), async () => {
+      const index = (await this.#get<PendingPublishes>('read pending publishes', keys.publishPending()))?.meetingKeys ?? [];
+      const pending = record.entries.at(-1)?.status === 'pending';
+      const listed = index.includes(record.meetingKey);
+      const meetingKeys = pending === listed ? index : pending ? [...index, record.meetingKey] : index.filter((k) => k !== record.meetingKey);
+      const writes: { key: string; value: unknown }[] = [{ key: keys.publish(record.meetingKey), value: record }];
+      if (meetingKeys !== index) writes.push({ key: keys.publishPending(), value: { meetingKeys } });
+      await this.#op('save publish', async () => {
+        const stored: unknown = await this.#keyv.setMany(writes);
+        if (Array.isArray(stored) && stored.includes(false)) throw new Error('the backend refused the write');
+      });
+    });
   }
 
   clear(): Promise<void> {

@@ -41,3 +41,23 @@ export function seedPeople(seed: string): SeedPerson[] {
       typed: lines.map((l) => (l.startsWith('* ') || l.startsWith('[') || l === '' ? l : `  ${l}`)).join('\n'),
     }));
 }
+
+/** The seed with exactly the changes a faithful Scribe run makes to it (the participants Scribe saw, four whitespace fixes). */
+export function expectedFromSeed(seed: string, names: readonly string[]): string {
+  const lines = seed.split('\n');
+  const start = lines.indexOf('participants:') + 1;
+  const end = lines.indexOf('---', start);
+  lines.splice(start, end - start, ...names.map((n) => `  - ${n}`));
+  let text = lines.join('\n');
+  const changes: [string, string][] = [
+    ['\nClose to identify the problem', '\n  Close to identify the problem'],
+    ['\nThe confusing part was', '\n  The confusing part was'],
+    ['\nAnd as it seems this allocated irq', '\n  And as it seems this allocated irq'],
+    ['(virtio block and network devices over mmio transpot) \n', '(virtio block and network devices over mmio transpot)\n'],
+  ];
+  for (const [from, to] of changes) {
+    if (text.split(from).length !== 2) throw new Error(`the seed should hold exactly one ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
