@@ -1,5 +1,6 @@
 // After a meeting has ended (its notes posted as revision 1, its thread archived), late updates still
-// count: /summary in the thread posts revision 2 and archives the thread again, as Discord allows it.
+// count: /summary in the thread posts revision 2, and archives the thread again (posting into an archived
+// thread unarchives it on Discord).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
 import { eventually, giveUpdate, lastNotesFile, run, startMeeting, summaries } from './steps.ts';
@@ -14,7 +15,7 @@ afterEach(async () => {
 const KEY = 'hackathon/2022-03-19';
 
 describe('late updates after the meeting has ended', () => {
-  it('/meeting end posts revision 1; updates given in the archived thread make /summary post revision 2, then the thread is archived again', async () => {
+  it('/meeting end posts revision 1; updates given in the archived thread make /summary post revision 2 with them', async () => {
     h = await startHarness({ now: '2022-03-19T08:00:00Z' });
     const harness = h;
     const thread = await startMeeting(harness);
@@ -46,14 +47,40 @@ describe('late updates after the meeting has ended', () => {
     expect(second).toContain('* late, with text\n');
     // The meeting's time is the meeting's, not when the late summary was posted.
     expect(second.split('\n').slice(0, 2)).toEqual(first.split('\n').slice(0, 2));
-    // Posting unarchived the thread (as Discord does); Scribe archives it again.
-    await eventually(() => harness.emu.channel(thread)?.thread?.archived === true);
     expect((await harness.store.meetings.get(KEY))?.status).toBe('ended');
 
-    // Nothing new: no revision 3, and the thread stays archived.
+    // Nothing new: no revision 3.
     const again = await run(harness, maintainer, thread, 'summary');
     expect(again.content).toMatch(/^Nothing changed since revision 2/);
     expect(summaries(harness, thread)).toBe(2);
+  });
+
+  it('posting revision 2 unarchived the thread (as Discord does): Scribe archives it again, and a /summary with nothing new leaves it archived', async () => {
+    h = await startHarness({ now: '2022-03-19T08:00:00Z' });
+    const harness = h;
+    const thread = await startMeeting(harness);
+    const { alice, bob, maintainer } = harness.guild.members;
+    await giveUpdate(harness, alice, thread, '* on time');
+    await run(harness, maintainer, thread, 'meeting end');
+    expect(harness.emu.channel(thread)?.thread?.archived).toBe(true);
+
+    // THREAD_UPDATEs the bot was sent saying this thread is no longer archived.
+    const unarchivings = () =>
+      harness.emu.gatewayLog().filter((e) => {
+        if (e.dir !== 'out' || e.t !== 'THREAD_UPDATE' || e.d === null || typeof e.d !== 'object' || Array.isArray(e.d)) return false;
+        const meta = e.d['thread_metadata'];
+        return e.d['id'] === thread && meta !== null && typeof meta === 'object' && !Array.isArray(meta) && meta['archived'] === false;
+      }).length;
+    const before = unarchivings();
+
+    await run(harness, bob, thread, 'update', { text: 'late' });
+    expect((await run(harness, maintainer, thread, 'summary')).content).toMatch(/^Posted revision 2 /);
+    // The message unarchived it (Discord's THREAD_UPDATE); the last word must be Scribe's archive.
+    expect(unarchivings()).toBeGreaterThan(before);
+    await eventually(() => harness.emu.channel(thread)?.thread?.archived === true);
+    expect((await harness.store.meetings.get(KEY))?.status).toBe('ended');
+
+    expect((await run(harness, maintainer, thread, 'summary')).content).toMatch(/^Nothing changed since revision 2/);
     expect(harness.emu.channel(thread)?.thread?.archived).toBe(true);
   });
 
@@ -76,7 +103,6 @@ describe('late updates after the meeting has ended', () => {
     const posted = await run(harness, maintainer, thread, 'summary');
     expect(posted.content).toMatch(/^Posted revision 2 of the notes/);
     expect(lastNotesFile(harness, thread)).toContain('* late after a restart\n');
-    await eventually(() => harness.emu.channel(thread)?.thread?.archived === true);
     expect(harness.emu.threads(harness.guild.textChannelId)).toHaveLength(1);
   });
 });
