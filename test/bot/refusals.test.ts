@@ -2,9 +2,9 @@
 // the test did not provoke on purpose: it must fail when it should.
 import { Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Violation } from '../emulator/core.ts';
+import type { RecordedRequest, Violation } from '../emulator/core.ts';
 import { startHarness, type Harness } from './harness.ts';
-import { refusalProblems } from './refusals.ts';
+import { refusalProblems, unrecordedRefusals } from './refusals.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -49,6 +49,45 @@ describe('what a test declares against what the emulator recorded', () => {
     expect(refusalProblems([limited, limited], [{ kind: 'rate-limited', because: 'a burst', atMost: 1 }])).toEqual([
       'expected at most 1 rate-limited (a burst), saw 2',
     ]);
+  });
+});
+
+describe('refusals the emulator answered without recording them (a bug of the emulator)', () => {
+  const request = (method: string, path: string, status: number, fault: RecordedRequest['fault'] = null): RecordedRequest => ({
+    seq: 1,
+    method,
+    path,
+    query: {},
+    headers: {},
+    body: undefined,
+    files: [],
+    route: null,
+    status,
+    response: { code: 0 },
+    fault,
+    startedAt: 0,
+    finishedAt: 0,
+  });
+  const emulatorWith = (requests: RecordedRequest[], violations: Violation[]) => ({ requests: () => requests, violations: () => violations });
+
+  it('a 4xx with its violation, a 5xx, an injected fault and a success are fine', () => {
+    const refused = request('POST', '/channels/1/messages', 403);
+    expect(
+      unrecordedRefusals(
+        emulatorWith(
+          [refused, request('GET', '/x', 500), request('GET', '/y', 429, 'rate-limit'), request('GET', '/z', 200)],
+          [violation('missing-permissions', 'POST', '/channels/1/messages')],
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('a 4xx without one is reported; a refused acknowledgement counts by its interaction', () => {
+    const problems = unrecordedRefusals(emulatorWith([request('PATCH', '/channels/1', 400), request('POST', '/interactions/7/tok/callback', 400)], []));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('the emulator refused 2 request(s) without recording them');
+    const ack = { ...violation('second-ack', null, null), interactionId: '7' };
+    expect(unrecordedRefusals(emulatorWith([request('POST', '/interactions/7/tok/callback', 400)], [ack]))).toEqual([]);
   });
 });
 

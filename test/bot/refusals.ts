@@ -67,7 +67,7 @@ export function refusalProblems(recorded: readonly Violation[], expected: readon
  * Refusals (4xx answers) that the emulator answered without recording a violation: an emulator bug, as
  * every refusal of a rule carries one. Injected faults (`failRoute`, `rateLimit`) are the test's own.
  */
-export function unrecordedRefusals(emu: Emulator): string[] {
+export function unrecordedRefusals(emu: Pick<Emulator, 'violations' | 'requests'>): string[] {
   const recorded = new Map<string, number>();
   // A refused acknowledgement (40060, or 10062 when late) is recorded by its interaction, not its path.
   const key = (v: Violation) => (v.path === null && v.interactionId !== null ? `interaction ${v.interactionId}` : line(v));
