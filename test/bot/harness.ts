@@ -16,6 +16,7 @@ import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/meetings/records.ts';
 import { startEmulator, type Emulator, type EmulatorOptions, type SeededGuild } from '../emulator/index.ts';
 import { ManualTimers } from './manual-timers.ts';
+import { assertOnlyExpectedRefusals, type ExpectedRefusal } from './refusals.ts';
 
 export interface Harness {
   readonly emu: Emulator;
@@ -28,6 +29,12 @@ export interface Harness {
   store: Store;
   /** Stops the bot (as a crash would: no drain of anything but the process) and starts a new one on the same store file. */
   restart(): Promise<void>;
+  /** Declares a refusal (a violation the emulator records) that the test provokes on purpose; close() requires it to have happened. */
+  expectRefusal(expected: ExpectedRefusal): void;
+  /**
+   * Stops everything, then fails when the emulator recorded a violation the test did not declare
+   * (with `expectRefusal` or the `expectRefusals` option), or a declared one did not happen.
+   */
   close(): Promise<void>;
 }
 
@@ -45,6 +52,8 @@ export interface HarnessOptions {
   readonly voice?: boolean;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
+  /** Refusals the test provokes on purpose (see `Harness.expectRefusal`). */
+  readonly expectRefusals?: readonly ExpectedRefusal[];
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -95,6 +104,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const bot = await startBot({ config, store: options.wrapStore?.(store) ?? store, log, clock, timers, waitGuildTimeoutMs: 200 });
     return { store, bot, timers };
   };
+  const expected: ExpectedRefusal[] = [...(options.expectRefusals ?? [])];
   const first = await boot();
   await deployCommands(first.bot.client, await loadCommands(), { guildIds: [...new Set(series.map((s) => s.guild))] });
 
@@ -115,12 +125,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       harness.store = next.store;
       harness.timers = next.timers;
     },
+    expectRefusal(refusal) {
+      expected.push(refusal);
+    },
     async close() {
-      await harness.bot.stop().catch(() => undefined);
-      if (!storeUrl.startsWith('sqlite:')) await harness.store.clear().catch(() => undefined);
-      await harness.store.close().catch(() => undefined);
-      await emu.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await harness.bot.stop().catch(() => undefined);
+        if (!storeUrl.startsWith('sqlite:')) await harness.store.clear().catch(() => undefined);
+        await harness.store.close().catch(() => undefined);
+      } finally {
+        await emu.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      // After the bot has stopped, so that what it did last is counted too.
+      assertOnlyExpectedRefusals(emu, expected);
     },
   };
   return harness;

@@ -15,6 +15,7 @@ import { loadCommands } from '../../../src/discord/load-commands.ts';
 import { startEmulator, type Emulator, type SeededGuild, type StoredMessage } from '../../emulator/index.ts';
 import type { RecordedRequest } from '../../emulator/core.ts';
 import type { RouteRequest } from '../../emulator/faults.ts';
+import { assertOnlyExpectedRefusals, type ExpectedRefusal } from '../../bot/refusals.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const SCRIBE_BIN = join(REPO_ROOT, 'bin', 'scribe.mjs');
@@ -39,6 +40,9 @@ export interface World {
   start(options?: { logLevel?: string; env?: Record<string, string> }): Promise<ScribeProcess>;
   /** The one live process (the newest). */
   readonly live: ScribeProcess;
+  /** Declares a refusal (a violation the emulator records) that the test provokes on purpose; close() requires it to have happened. */
+  expectRefusal(expected: ExpectedRefusal): void;
+  /** Kills the processes, then fails when the emulator recorded a violation not declared, or a declared one did not happen. */
   close(): Promise<void>;
 }
 
@@ -89,6 +93,7 @@ export async function startWorld(series: SeriesOverrides = {}): Promise<World> {
   await rest.put(Routes.applicationGuildCommands(emu.applicationId, guild.guildId), { body: (await loadCommands()).map((m) => m.data) });
 
   const processes: ScribeProcess[] = [];
+  const expected: ExpectedRefusal[] = [];
   const world: World = {
     emu,
     guild,
@@ -119,10 +124,17 @@ export async function startWorld(series: SeriesOverrides = {}): Promise<World> {
       if (!last || last.exitCode !== undefined) throw new Error('no live Scribe process');
       return last;
     },
+    expectRefusal(refusal) {
+      expected.push(refusal);
+    },
     async close() {
-      for (const p of processes) await p.kill('SIGKILL');
-      await emu.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        for (const p of processes) await p.kill('SIGKILL');
+      } finally {
+        await emu.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assertOnlyExpectedRefusals(emu, expected);
     },
   };
   return world;
