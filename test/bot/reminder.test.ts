@@ -40,7 +40,8 @@ describe('the reminder across a restart', () => {
     harness.clock.set('2022-03-19T11:40:00Z');
     await harness.restart();
     // Only the end is armed again.
-    expect(harness.bot.scheduler.armed().filter((a) => a.seriesId === 'hackathon')).toEqual([
+    // The schedule's own look-ahead to the next open (clock-change days) is not this meeting's.
+    expect(harness.bot.scheduler.armed().filter((a) => a.seriesId === 'hackathon' && a.kind !== 'look-ahead')).toEqual([
       { seriesId: 'hackathon', kind: 'end', at: new Date('2022-03-19T12:00:00Z') },
     ]);
     harness.clock.set('2022-03-19T12:00:00Z');
@@ -65,7 +66,12 @@ describe('the reminder across a restart', () => {
     // And a restart after it, before the end, arms no reminder again.
     harness.clock.set('2022-03-19T11:45:00Z');
     await harness.restart();
-    expect(harness.bot.scheduler.armed().map((a) => a.kind)).toEqual(['end']);
+    expect(
+      harness.bot.scheduler
+        .armed()
+        .map((a) => a.kind)
+        .filter((kind) => kind !== 'look-ahead'),
+    ).toEqual(['end']);
     expect(reminders(harness, thread)).toHaveLength(1);
   });
 });

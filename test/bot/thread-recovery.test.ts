@@ -104,6 +104,11 @@ describe('a deleted meeting thread', () => {
     expect((await h.store.meetings.get(KEY))?.previousThreadIds).toEqual([first]);
     // The one refusal: Discord's answer that the thread is gone, which is how Scribe learnt it.
     expect(h.emu.violations().map((v) => [v.kind, v.method, v.path])).toEqual([['unknown-channel', 'GET', `/channels/${first}`]]);
+    h.expectRefusal({
+      kind: 'unknown-channel',
+      route: `GET /channels/${first}`,
+      because: 'the thread was deleted while Scribe was down: Discord answers 10003, and that is how Scribe learns it',
+    });
   });
 
   it('while Scribe may not create threads: the text channel is told, /summary says why, and the command after the permission is back opens the new thread', async () => {
