@@ -60,7 +60,10 @@ it('the seed meeting compiles to the seed, corrected', async () => {
   const posted = w.port.messages.slice(1);
   expect(posted.every((m) => m.content.length <= 2000)).toBe(true);
   // Each message is its part of the file trimmed (as Discord stores it), split between people.
-  const parts = partsCarried(summary.compiled.text, posted.map((m) => m.content));
+  const parts = partsCarried(
+    summary.compiled.text,
+    posted.map((m) => m.content),
+  );
   expect(parts.length).toBeLessThanOrEqual(5);
   for (const part of parts.slice(1)) expect(names.some((name) => part.startsWith(`${name}\n`))).toBe(true);
 });

@@ -270,7 +270,10 @@ describe('summary, reminder, end', () => {
     expect(posted.length).toBeGreaterThan(1);
     expect(posted.length).toBeLessThanOrEqual(5);
     // Each message is its part of the file, trimmed (as Discord stores it), split between people.
-    const parts = partsCarried(first.compiled.text, posted.map((m) => m.content));
+    const parts = partsCarried(
+      first.compiled.text,
+      posted.map((m) => m.content),
+    );
     for (const part of parts.slice(1)) expect(part).toMatch(/^(Ana|Bo|Cy)\n/);
     expect(posted.every((m) => m.content.length <= 700 && m.allowedUserMentions?.length === 0)).toBe(true);
     expect(posted.slice(0, -1).every((m) => m.files === undefined)).toBe(true);
@@ -303,7 +306,12 @@ describe('summary, reminder, end', () => {
     const done = await w.restart().postSummary(KEY);
     expect(done.revision).toBe(1);
     const posted = w.port.messages.slice(before);
-    expect(partsCarried(done.compiled.text, posted.map((m) => m.content))).toHaveLength(done.messageIds.length);
+    expect(
+      partsCarried(
+        done.compiled.text,
+        posted.map((m) => m.content),
+      ),
+    ).toHaveLength(done.messageIds.length);
     expect(done.messageIds).toEqual(posted.map((m) => m.id));
   });
 
