@@ -151,9 +151,9 @@ export class DiscordJsPort implements DiscordPort {
   }
 
   /**
-   * The bot's own message with exactly this content, posted after `afterMessageId` (or among the
-   * channel's latest messages), oldest first: how a message posted just before a crash, whose id was
-   * never recorded, is found instead of being posted again.
+   * The bot's own message with exactly this content (as Discord stores it: trimmed), posted after
+   * `afterMessageId` (or among the channel's latest messages), oldest first: how a message posted just
+   * before a crash, whose id was never recorded, is found instead of being posted again.
    */
   async findOwnMessage(channelId: string, content: string, afterMessageId?: string): Promise<string | null> {
     const channel = await this.#channel(channelId);
@@ -164,8 +164,7 @@ export class DiscordJsPort implements DiscordPort {
     for (let page = 0; page < 10; page++) {
       const batch = await channel.messages.fetch({ limit: 100, cache: false, ...(after === undefined ? {} : { after }) });
       const oldestFirst = [...batch.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-      // Discord trims the whitespace around a message's content.
-      const hit = oldestFirst.find((m) => m.author.id === me && m.content.trim() === content.trim());
+      const hit = oldestFirst.find((m) => m.author.id === me && m.content === content);
       if (hit) return hit.id;
       if (after === undefined || batch.size < 100) return null;
       after = oldestFirst.at(-1)?.id;

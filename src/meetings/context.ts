@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
+import { storedContent } from '../notes/chunks.ts';
 import type { Block } from '../notes/types.ts';
 import type { KeyedBatches } from './batches.ts';
 import type { DiscordPort } from './ports.ts';
@@ -66,12 +67,13 @@ export async function saveMeeting(ctx: MeetingContext, meeting: MeetingRecord): 
 
 /**
  * A message posted just before a crash, its id never recorded (see DiscordPort.findOwnMessage), so
- * that it is not posted twice. A failed look is logged and counts as not found.
+ * that it is not posted twice. `content` as sent: what is looked for is what Discord stores of it
+ * (trimmed). A failed look is logged and counts as not found.
  */
 export async function findOwnMessage(ctx: MeetingContext, channelId: string, content: string, afterMessageId?: string): Promise<string | null> {
   if (!ctx.port.findOwnMessage) return null;
   try {
-    const found = await ctx.port.findOwnMessage(channelId, content, afterMessageId);
+    const found = await ctx.port.findOwnMessage(channelId, storedContent(content), afterMessageId);
     if (found !== null) ctx.log.info({ channelId, messageId: found }, 'message posted before a restart found again');
     return found;
   } catch (error) {

@@ -2,17 +2,20 @@
  * Compiling a meeting's notes and posting them in its thread as a revision. The revision and each
  * posted message id are recorded as they happen: an unchanged text is not posted again, and a
  * revision cut short by a crash is completed (a message posted but not recorded is found by its text).
+ * Discord lets a bot post about 5 messages per 5 s into one channel, so a revision is at most
+ * SUMMARY_MAX_MESSAGES messages, or one short message with the file (summary-messages.ts).
  */
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.ts';
-import { renderDiscussion, renderDiscussionChunks, type DiscussionNotes } from '../notes/index.ts';
-import { render, renderChunks } from '../notes/render.ts';
+import { renderDiscussion, type DiscussionNotes } from '../notes/index.ts';
+import { render } from '../notes/render.ts';
 import type { Notes } from '../notes/types.ts';
 import { compileNotes } from './compile.ts';
 import { compileDiscussion } from './compile-discussion.ts';
 import { findOwnMessage, MINUTE, requireMeeting, saveMeeting, seriesOf, type MeetingContext } from './context.ts';
 import type { MeetingKey, MeetingRecord, SummaryPost } from './records.ts';
 import type { PeopleRoster } from './roster.ts';
+import { summaryMessages, type SummaryForm } from './summary-messages.ts';
 import { notesFileNameFor } from './templates.ts';
 
 /** The notes in the series' layout (`template` in the config). */
@@ -24,8 +27,10 @@ export type CompiledMeeting = LayoutNotes & {
   readonly roster: PeopleRoster;
   /** The whole file. */
   readonly text: string;
-  /** The file split at block boundaries into messages of at most the message limit. */
-  readonly chunks: readonly string[];
+  /** `split`: the file's parts, split between blocks; `file`: one short message, the notes in the file. */
+  readonly form: SummaryForm;
+  /** What is posted, as Discord stores it (trimmed), at most SUMMARY_MAX_MESSAGES; the file goes on the last. */
+  readonly messages: readonly string[];
   readonly fileName: string;
 };
 
@@ -60,14 +65,15 @@ export async function compile(ctx: MeetingContext, meeting: MeetingRecord): Prom
     ];
     const names = await ctx.store.names.getMany(meeting.guildId, userIds);
     const { notes, roster } = compileDiscussion({ series, meeting, discussion, attendance, names, now });
-    const text = renderDiscussion(notes);
-    return { layout: 'discussion', meeting, notes, roster, text, chunks: renderDiscussionChunks(notes, ctx.messageLimit), fileName };
+    const compiled = { layout: 'discussion', meeting, notes, roster, text: renderDiscussion(notes), fileName } as const;
+    return { ...compiled, ...summaryMessages(compiled, ctx.messageLimit) };
   }
   const [updates, attendance] = await Promise.all([ctx.store.updates.list(meeting.key), ctx.store.attendance.get(meeting.key)]);
   const userIds = [...new Set([...updates.map((u) => u.userId), ...(attendance?.attendees ?? []).map((a) => a.userId)])];
   const names = await ctx.store.names.getMany(meeting.guildId, userIds);
   const { notes, roster } = compileNotes({ series, meeting, updates, attendance, names, now });
-  return { layout: 'activities', meeting, notes, roster, text: render(notes), chunks: renderChunks(notes, ctx.messageLimit), fileName };
+  const compiled = { layout: 'activities', meeting, notes, roster, text: render(notes), fileName } as const;
+  return { ...compiled, ...summaryMessages(compiled, ctx.messageLimit) };
 }
 
 export async function meetingStatus(ctx: MeetingContext, key: MeetingKey): Promise<MeetingStatusReport> {
@@ -83,8 +89,8 @@ export async function meetingStatus(ctx: MeetingContext, key: MeetingKey): Promi
 }
 
 /**
- * Posts the compiled notes as a new revision: the text split at block boundaries, the `.md` file on
- * the last message, no mentions. An unchanged text is not posted again unless `force`.
+ * Posts the compiled notes as a new revision: the text split at block boundaries (or one short message),
+ * the `.md` file on the last message, no mentions. An unchanged text is not posted again unless `force`.
  */
 export function postSummary(ctx: MeetingContext, key: MeetingKey, options: { force?: boolean } = {}): Promise<SummaryResult> {
   return ctx.queue.run(key, async () => postRevision(ctx, await requireMeeting(ctx, key), options.force ?? false));
@@ -98,7 +104,7 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
   const compiled = await compile(ctx, meeting);
   const contentHash = createHash('sha256').update(compiled.text).digest('hex');
   const last = meeting.summary;
-  const resumable = last !== undefined && last.contentHash === contentHash && last.chunkCount === compiled.chunks.length;
+  const resumable = last !== undefined && last.contentHash === contentHash && last.chunkCount === compiled.messages.length;
   if (resumable && last.completedAt !== undefined && !force) {
     return { revision: last.revision, messageIds: last.messageIds, posted: false, compiled };
   }
@@ -112,16 +118,16 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
         revision: meeting.summaryRevision + 1,
         contentHash,
         messageIds: [],
-        chunkCount: compiled.chunks.length,
+        chunkCount: compiled.messages.length,
         startedAt: now(),
         ...(anchor === undefined ? {} : { afterMessageId: anchor }),
       };
   meeting = await saveMeeting(ctx, { ...meeting, summaryRevision: summary.revision, summary });
 
   const resumeAt = summary.messageIds.length;
-  for (let i = resumeAt; i < compiled.chunks.length; i++) {
-    const isLast = i === compiled.chunks.length - 1;
-    const content = compiled.chunks[i] ?? '';
+  for (let i = resumeAt; i < compiled.messages.length; i++) {
+    const isLast = i === compiled.messages.length - 1;
+    const content = compiled.messages[i] ?? '';
     // Resuming after a crash: the next chunk may have been posted without its id being recorded.
     const posted = resuming && i === resumeAt ? await findOwnMessage(ctx, threadId, content, summary.messageIds.at(-1) ?? summary.afterMessageId) : null;
     const messageId =
@@ -136,6 +142,6 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
   }
   summary = { ...summary, completedAt: now() };
   meeting = await saveMeeting(ctx, { ...meeting, summary });
-  ctx.log.info({ meeting: meeting.key, revision: summary.revision, messages: summary.messageIds.length }, 'summary posted');
+  ctx.log.info({ meeting: meeting.key, revision: summary.revision, messages: summary.messageIds.length, form: compiled.form }, 'summary posted');
   return { revision: summary.revision, messageIds: summary.messageIds, posted: true, compiled: { ...compiled, meeting } };
 }

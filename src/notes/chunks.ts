@@ -1,60 +1,62 @@
 /**
- * A rendered file split into Discord messages of at most `limit` characters, for both layouts. The
- * renderer gives the file as pieces that end where a message may end (after a person's block, after a
- * discussion block); their concatenation is the whole file.
+ * A rendered file laid out as Discord messages, for both layouts. The renderer gives the file as pieces
+ * that end where a message may end (after a person's block, after a discussion block); their
+ * concatenation is the whole file. Discord stores a message's content trimmed of leading and trailing
+ * whitespace, so each message is posted as its part of the file, trimmed: what is posted is what is stored.
  */
 
-function splitLongLine(line: string, limit: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const char of line) {
-    if (current.length + char.length > limit) {
-      out.push(current);
-      current = '';
-    }
-    current += char;
-  }
-  if (current !== '') out.push(current);
-  return out;
+/** What Discord stores of a message's content: the content trimmed (and so what Scribe posts). */
+export function storedContent(content: string): string {
+  return content.trim();
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 2) throw new RangeError(`message limit must be an integer >= 2, got ${limit}`);
 }
 
 /**
- * Pieces packed into chunks of at most `limit` UTF-16 code units (never fewer than Discord counts). A
- * piece longer than the limit is split at line ends, and a single line longer than the limit at the limit
- * (never inside a surrogate pair). Concatenated, the chunks are exactly the pieces concatenated.
+ * The pieces packed whole, in order, into parts whose stored content is at most `limit` UTF-16 code
+ * units (never fewer than Discord counts): a part ends only where a piece ends. Concatenated, the parts
+ * are exactly the pieces concatenated. Null when they need more than `maxMessages` parts, or a piece alone
+ * is longer than the limit. Packing each part as full as it goes gives the fewest parts there can be.
  */
-export function chunkPieces(pieces: readonly string[], limit: number): string[] {
-  if (!Number.isInteger(limit) || limit < 2) throw new RangeError(`renderChunks: limit must be an integer >= 2, got ${limit}`);
-  const chunks: string[] = [];
+export function packPieces(pieces: readonly string[], limit: number, maxMessages: number): string[] | null {
+  checkLimit(limit);
+  const parts: string[] = [];
   let current = '';
-  const add = (piece: string): void => {
-    if (current.length + piece.length <= limit) {
+  for (const piece of pieces) {
+    if (storedContent(current + piece).length <= limit) {
       current += piece;
-      return;
+      continue;
     }
-    if (current !== '') chunks.push(current);
-    current = '';
-    if (piece.length <= limit) {
-      current = piece;
-      return;
-    }
-    for (const line of piece.split(/(?<=\n)/)) {
-      if (line.length > limit) {
-        if (current !== '') chunks.push(current);
-        current = '';
-        const parts = splitLongLine(line, limit);
-        const last = parts.pop() ?? '';
-        chunks.push(...parts);
-        current = last;
-      } else if (current.length + line.length <= limit) {
-        current += line;
-      } else {
-        chunks.push(current);
-        current = line;
-      }
-    }
-  };
-  for (const piece of pieces) add(piece);
-  if (current !== '') chunks.push(current);
-  return chunks;
+    if (storedContent(piece).length > limit) return null;
+    parts.push(current);
+    current = piece;
+  }
+  if (current !== '' || parts.length === 0) parts.push(current);
+  return parts.length <= maxMessages ? parts : null;
+}
+
+/**
+ * The first lines of `text`: the longest run of whole lines from its start, at most `maxLines` not blank,
+ * whose stored content fits in `limit` UTF-16 code units. When even the first line does not fit, its
+ * start, cut at the limit (never inside a surrogate pair). Always a prefix of `text`.
+ */
+export function firstLines(text: string, limit: number, maxLines: number): string {
+  checkLimit(limit);
+  let prefix = '';
+  let count = 0;
+  for (const line of text.split(/(?<=\n)/)) {
+    if (count === maxLines || storedContent(prefix + line).length > limit) break;
+    prefix += line;
+    if (line.trim() !== '') count++;
+  }
+  if (storedContent(prefix) !== '' || text.trim() === '') return prefix;
+  // The first line alone is too long: as much of it as fits, whole code points only.
+  prefix = '';
+  for (const char of text) {
+    if (storedContent(prefix + char).length > limit) break;
+    prefix += char;
+  }
+  return prefix;
 }

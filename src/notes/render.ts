@@ -21,7 +21,7 @@
  * (yaml-scalar.ts). A newline inside a name or a bullet is written as a space: it would break the layout.
  */
 import { bulletLines } from './bullets.ts';
-import { chunkPieces } from './chunks.ts';
+import { packPieces } from './chunks.ts';
 import { yamlExtra, yamlList } from './front-matter.ts';
 import { renumberBlock, renumberBlocks, reservedKeys } from './references.ts';
 import type { Block, Notes } from './types.ts';
@@ -97,12 +97,10 @@ export function render(notes: Notes): string {
 }
 
 /**
- * The file split for messages with at most `limit` characters (UTF-16 code units, which never undercount
- * what Discord counts). Chunks end at block boundaries (the blank line between blocks ends the earlier
- * chunk); a piece longer than the limit (a huge block, or the front matter) is split at line ends, and a
- * single line longer than the limit at the limit (never inside a surrogate pair). Concatenated, the chunks
- * are exactly render(notes).
+ * The file as at most `maxMessages` messages of at most `limit` characters (UTF-16 code units, which never
+ * undercount what Discord counts), split only between people's blocks (see chunks.ts). Concatenated, the
+ * parts are exactly render(notes); each is posted trimmed. Null when the notes do not fit so.
  */
-export function renderChunks(notes: Notes, limit: number): string[] {
-  return chunkPieces(pieces(notes), limit);
+export function renderChunks(notes: Notes, limit: number, maxMessages: number): string[] | null {
+  return packPieces(pieces(notes), limit, maxMessages);
 }

@@ -144,12 +144,13 @@ describe('a working-group meeting in the discussion layout', () => {
     // The canonical form: read back without a single warning.
     expect(parseDiscussion(notes).warnings).toEqual([]);
     expect(h.emu.violations()).toEqual([]);
-    // The messages posted are the file, split at block boundaries, and ping nobody.
+    // The messages posted are the file, each exactly its part trimmed, split at block boundaries (one message here).
     const summaryMessages = h.emu
       .messages(thread)
       .filter((m) => m.authorId === h?.guild.botUserId)
       .slice(1);
-    expect(summaryMessages.map((m) => m.content).join('')).toBe(EXPECTED);
+    expect(summaryMessages.map((m) => m.content)).toEqual([EXPECTED.trim()]);
+    expect(summaryMessages[0]?.attachments[0]?.text()).toBe(EXPECTED);
 
     const status = await run(h, maintainer, thread, 'meeting status');
     expect(status.content).toContain('\nNotes given by (4): ȘtefanJ, RobertD, Razvan D, carol\nAttendees without a note (0)');

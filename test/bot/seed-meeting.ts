@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { partsCarried } from '../notes/chunk-parts.ts';
 
 export const EXAMPLES_DIR = resolve(import.meta.dirname, '../../../shared/notes-examples');
 
@@ -60,4 +61,22 @@ export function expectedFromSeed(seed: string, names: readonly string[]): string
     text = text.replace(from, to);
   }
   return text;
+}
+
+/**
+ * Each notes message checked against what Discord stores and the part of the file it carries: the
+ * messages, in order, are the file with only whitespace between them (see partsCarried), and every
+ * message after the first starts a block of `blockStarts` (a person's name line, or a block's first
+ * line), with a blank line before it in the file. Returns the parts.
+ */
+export function expectSplitAtBlocks(file: string, contents: readonly string[], blockStarts: readonly string[]): string[] {
+  const parts = partsCarried(file, contents);
+  parts.forEach((part, i) => {
+    if (contents[i] !== part.trim()) throw new Error(`message ${i + 1} is not its part of the file, trimmed`);
+    if (i === 0) return;
+    const firstLine = part.split('\n')[0] ?? '';
+    if (!blockStarts.includes(firstLine)) throw new Error(`message ${i + 1} starts inside a block: ${JSON.stringify(firstLine)}`);
+    if (!(parts[i - 1] ?? '').endsWith('\n\n')) throw new Error(`message ${i} does not end at a blank line`);
+  });
+  return parts;
 }

@@ -23,13 +23,10 @@ export interface DiscordRules {
   modalRules: boolean;
 }
 
-/**
- * The defaults: ON where Scribe's tests pass with the rule, OFF (with the reason) where they do not yet.
- * trimContent is off: see test/emulator/README.md "Rules".
- */
+/** The defaults: ON where Scribe's tests pass with the rule, OFF (with the reason) where they do not yet. */
 export const DEFAULT_RULES: Readonly<DiscordRules> = {
   archivedThreads: true,
-  trimContent: false,
+  trimContent: true,
   rateLimits: true,
   channelMessageRateLimit: true,
   guildCreateMembers: true,

@@ -126,18 +126,19 @@ describe('renderDiscussion', () => {
 describe('renderDiscussionChunks', () => {
   const text = renderDiscussion(meeting);
 
-  it('gives back the file when concatenated, each chunk within the limit', () => {
-    for (const limit of [2, 40, 100, 180, 400, 2000]) {
-      const chunks = renderDiscussionChunks(meeting, limit);
+  it('gives back the file when concatenated, each message (trimmed) within the limit', () => {
+    for (const limit of [300, 400, 2000]) {
+      const chunks = renderDiscussionChunks(meeting, limit, Infinity) ?? [];
       expect(chunks.join('')).toBe(text);
-      for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(limit);
+      for (const chunk of chunks) expect(chunk.trim().length).toBeLessThanOrEqual(limit);
     }
-    expect(renderDiscussionChunks(meeting, 2000)).toEqual([text]);
-    expect(() => renderDiscussionChunks(meeting, 1)).toThrow(RangeError);
+    expect(renderDiscussionChunks(meeting, 2000, 1)).toEqual([text]);
+    expect(renderDiscussionChunks(meeting, 100, Infinity)).toBeNull();
+    expect(() => renderDiscussionChunks(meeting, 1, 5)).toThrow(RangeError);
   });
 
   it('ends chunks at block boundaries, never right after a heading', () => {
-    const chunks = renderDiscussionChunks(parseDiscussion(discussionExample('vmm-2023-06-14')), 400);
+    const chunks = renderDiscussionChunks(parseDiscussion(discussionExample('vmm-2023-06-14')), 400, Infinity) ?? [];
     expect(chunks).toHaveLength(4);
     for (const chunk of chunks.slice(0, -1)) {
       expect(chunk.endsWith('\n\n')).toBe(true);
@@ -145,11 +146,13 @@ describe('renderDiscussionChunks', () => {
     }
   });
 
-  it('splits a real example into messages of at most 2,000 characters at block boundaries', () => {
+  it('splits a real example into at most 5 messages at block boundaries, or gives nothing when it needs more', () => {
     const notes = parseDiscussion(discussionExample('app-compat-app-compat-2023-03-08'));
-    const chunks = renderDiscussionChunks(notes, 1000);
+    const chunks = renderDiscussionChunks(notes, 1000, 5) ?? [];
+    expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe(renderDiscussion(notes));
     expect(chunks.every((chunk, i) => i === chunks.length - 1 || chunk.endsWith('\n\n'))).toBe(true);
+    expect(renderDiscussionChunks(notes, 1000, chunks.length - 1)).toBeNull();
   });
 });
 

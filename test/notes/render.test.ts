@@ -284,31 +284,29 @@ describe('renderChunks', () => {
   const notes = parseNotes(example('2022-03-12'));
   const file = render(notes);
 
-  it.each([200, 500, 1000, 2000, 100_000])('limit %i: concatenation is the file, every chunk within the limit', (limit) => {
-    const chunks = renderChunks(notes, limit);
+  it.each([1000, 2000, 100_000])('limit %i: concatenation is the file, every message (trimmed) within the limit', (limit) => {
+    const chunks = renderChunks(notes, limit, Infinity) ?? [];
     expect(chunks.join('')).toBe(file);
-    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(limit);
+    for (const chunk of chunks) expect(chunk.trim().length).toBeLessThanOrEqual(limit);
   });
 
-  it('cuts at block boundaries when blocks fit', () => {
-    const chunks = renderChunks(notes, 1000);
+  it('cuts only at block boundaries, into no more messages than allowed', () => {
+    const chunks = renderChunks(notes, 1000, Infinity) ?? [];
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks.slice(0, -1)) expect(chunk.endsWith('\n\n')).toBe(true);
     for (const chunk of chunks.slice(1)) expect(notes.blocks.some((block) => chunk.startsWith(`${block.names.join(' / ')}\n`))).toBe(true);
+    expect(renderChunks(notes, 1000, chunks.length)).toEqual(chunks);
+    expect(renderChunks(notes, 1000, chunks.length - 1)).toBeNull();
   });
 
-  it('splits an oversized block at line ends, and an oversized line without breaking a surrogate pair', () => {
+  it('gives nothing when a block alone is longer than the limit: a person is never split over two messages', () => {
     const long: Notes = { ...notes, blocks: [{ names: ['X'], bullets: [b('😀'.repeat(300)), b('short')], references: [] }] };
-    const chunks = renderChunks(long, 101);
-    expect(chunks.join('')).toBe(render(long));
-    for (const chunk of chunks) {
-      expect(chunk.length).toBeLessThanOrEqual(101);
-      expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(chunk)).toBe(false);
-    }
+    expect(renderChunks(long, 101, Infinity)).toBeNull();
+    expect(renderChunks(long, 2000, Infinity)).toEqual([render(long)]);
   });
 
   it('refuses a limit below 2', () => {
-    expect(() => renderChunks(notes, 1)).toThrow(RangeError);
+    expect(() => renderChunks(notes, 1, 5)).toThrow(RangeError);
   });
 });
 

@@ -20,7 +20,7 @@
  * Blocks are written as given; a line break inside a line becomes a space, trailing whitespace and blank
  * lines inside a block (which would end it) are dropped, so the output is always one file of the layout.
  */
-import { chunkPieces } from '../chunks.ts';
+import { packPieces } from '../chunks.ts';
 import { yamlExtra, yamlList } from '../front-matter.ts';
 import { SECTIONS } from '../headings.ts';
 import { yamlDatetime, yamlDoubleQuoted, yamlScalar } from '../yaml-scalar.ts';
@@ -132,9 +132,10 @@ export function renderDiscussion(notes: DiscussionNotes): string {
 }
 
 /**
- * The file split for messages of at most `limit` characters (UTF-16 code units), at block boundaries where
- * it can, as renderChunks does for the activities layout. Concatenated, the chunks are renderDiscussion(notes).
+ * The file as at most `maxMessages` messages of at most `limit` characters (UTF-16 code units), split only
+ * between blocks, as renderChunks does for the activities layout. Concatenated, the parts are exactly
+ * renderDiscussion(notes); each is posted trimmed. Null when the notes do not fit so.
  */
-export function renderDiscussionChunks(notes: DiscussionNotes, limit: number): string[] {
-  return chunkPieces(pieces(notes), limit);
+export function renderDiscussionChunks(notes: DiscussionNotes, limit: number, maxMessages: number): string[] | null {
+  return packPieces(pieces(notes), limit, maxMessages);
 }
