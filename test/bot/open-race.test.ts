@@ -88,4 +88,23 @@ describe.each(backends)('two bots on one $name namespace', { timeout: 60_000 }, 
     expect(welcomes(h, meeting.threadId ?? '')).toHaveLength(1);
     expect(h.emu.violations()).toEqual([]);
   });
+
+  it('a holder that stalls past its lease loses the claim and stops at its next step instead of writing or posting; the taker opens the meeting once', async () => {
+    const { h, second, series } = await twoBots(url);
+    // The first bot's look for an existing thread hangs for 1.5 s, in which its lease runs out.
+    h.emu.delayRoute('/threads/active', 1_500, 1);
+    const stalled = h.bot.service.openMeeting(series, '2022-03-19');
+    const outcome = stalled.then(
+      () => 'opened',
+      (error: unknown) => (error instanceof Error ? error.name : 'failed'),
+    );
+    await eventually(() => h.emu.requests().some((r) => r.status === 0 && r.path.includes('/threads/active')));
+    h.clock.advance(LEASE_MS + 1_000);
+    const taken = await second.bot.service.openMeeting(series, '2022-03-19');
+    expect(taken.created).toBe(true);
+    expect(await outcome).toBe('LostClaimError');
+    expect(h.emu.threads(h.guild.textChannelId).map((t) => t.id)).toEqual([taken.meeting.threadId]);
+    expect(welcomes(h, taken.meeting.threadId ?? '')).toHaveLength(1);
+    expect(h.emu.violations()).toEqual([]);
+  });
 });
