@@ -4,10 +4,10 @@
  * every bad key by its path and says what to write instead, so start-up can print it to a person as is.
  */
 import nodeCron from 'node-cron';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { problemsOf } from './config-problems.ts';
 import { publishSchema } from './config-publish.ts';
+import { readYaml, YamlProblem } from './config-yaml.ts';
 import { closestTimeZone, isIanaTimeZone } from './time-zone-names.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
@@ -83,8 +83,15 @@ const timeZone = z.string().superRefine((value, ctx) => {
   });
 });
 
+// Per expression: generated configurations repeat a few hundred schedules over thousands of series.
+const validCrons = new Set<string>();
+
 const cronExpression = z.string().superRefine((value, ctx) => {
-  if (nodeCron.validate(value)) return;
+  if (validCrons.has(value)) return;
+  if (nodeCron.validate(value)) {
+    validCrons.add(value);
+    return;
+  }
   const details = nodeCron.validateDetailed(value).errors.map((e) => e.message);
   ctx.addIssue({
     code: 'custom',
@@ -270,12 +277,12 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env
 export function parseConfigFile(text: string, source = 'the config file'): Series[] {
   let document: unknown;
   try {
-    document = parseYaml(text, { intAsBigInt: true, prettyErrors: true });
+    document = readYaml(text);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      throw new ConfigError([`${source} is not valid YAML: ${error.message.split('\n')[0] ?? ''}`]);
-    }
-    throw error;
+    // Whatever the YAML reader throws is about the document: one line for a person, never a stack trace.
+    const reason =
+      error instanceof YamlProblem ? error.message : `cannot be read as YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    throw new ConfigError([`${source} ${reason}`]);
   }
   if (document === null || document === undefined) {
     throw new ConfigError([`${source} is empty; start from config/example.yaml`]);

@@ -1,6 +1,19 @@
 /** IANA time zone names: whether one is known, and the known one a typo most likely meant. */
 
+// Answers kept per name: building a DateTimeFormat costs ~0.1 ms, and a generated configuration of
+// 10,000 series asks about the same few zones 10,000 times.
+const answers = new Map<string, boolean>();
+
 export function isIanaTimeZone(name: string): boolean {
+  let known = answers.get(name);
+  if (known === undefined) {
+    known = checkTimeZone(name);
+    answers.set(name, known);
+  }
+  return known;
+}
+
+function checkTimeZone(name: string): boolean {
   // Offsets such as "+01:00" are accepted by newer ICU builds but carry no daylight-saving rules.
   if (!/^[A-Za-z]/.test(name)) return false;
   try {

@@ -1,5 +1,6 @@
 /**
  * Opening a meeting: its thread, the welcome message, attendance seeded from the voice channel.
+ * Once across processes: only the holder of the opening claim (open-claim.ts) creates anything.
  * Idempotent across restarts: `opening` (and the series' current meeting) is recorded before the
  * thread is created; a thread created but not recorded is found again by name, and a welcome posted
  * but not recorded by its text, so no second thread or welcome is ever posted.
@@ -10,6 +11,7 @@ import { scheduledOpenOn } from '../schedule/calendar.ts';
 import { findOwnMessage, MINUTE, saveMeeting, type MeetingContext } from './context.ts';
 import { localDateNow } from './find-meeting.ts';
 import { welcomeText } from './messages.ts';
+import { claimOpening, type OpeningLease } from './open-claim.ts';
 import type { MeetingRecord } from './records.ts';
 import { meetingKey, threadNameFor } from './templates.ts';
 import { syncVoice } from './voice-attendance.ts';
@@ -21,46 +23,66 @@ import { syncVoice } from './voice-attendance.ts';
 export function openMeeting(ctx: MeetingContext, series: Series, localDate = localDateNow(ctx, series)): Promise<{ meeting: MeetingRecord; created: boolean }> {
   const key = meetingKey(series.id, localDate);
   return ctx.queue.run(key, async () => {
-    let meeting = await ctx.store.meetings.get(key);
-    if (meeting && meeting.status !== 'opening') return { meeting, created: false };
-    const now = ctx.clock.now();
-    // An opening begun by an earlier process, cut short: what it posted may be on Discord unrecorded.
-    const resuming = meeting !== undefined;
-    if (!meeting) {
-      meeting = newMeeting(series, localDate, now);
-      await ctx.store.meetings.put(meeting);
-      // Current from the start, so that start-up completes an opening cut short by a crash even
-      // outside a scheduled window (a meeting started by hand).
-      const state = await ctx.store.series.get(series.id);
-      await ctx.store.series.put({ ...state, seriesId: series.id, currentMeetingKey: key, updatedAt: now.toISOString() });
+    const known = await ctx.store.meetings.get(key);
+    if (known && known.status !== 'opening') return { meeting: known, created: false };
+    // Across processes: one holds the claim and opens, the others wait for its record (open-claim.ts).
+    const claim = await claimOpening(ctx, key);
+    if ('opened' in claim) return { meeting: claim.opened, created: false };
+    try {
+      return await openClaimed(ctx, series, localDate, claim.lease);
+    } finally {
+      await claim.lease.release();
     }
-
-    if (meeting.threadId === undefined) {
-      const found = await ctx.port.findThreadByName(meeting.parentChannelId, meeting.threadName);
-      const threadId = found ?? (await ctx.port.createThread(meeting.parentChannelId, meeting.threadName));
-      meeting = await saveMeeting(ctx, { ...meeting, threadId });
-      await ctx.store.meetings.putThread(threadId, key);
-      ctx.log.info({ meeting: key, threadId, reconciled: found !== null }, found ? 'meeting thread found again' : 'meeting thread created');
-    }
-    const threadId = meeting.threadId as string;
-
-    if (meeting.voiceChannelName === undefined) {
-      const name = await ctx.port.channelName(series.voiceChannel);
-      if (name !== null) meeting = await saveMeeting(ctx, { ...meeting, voiceChannelName: name });
-    }
-    if (meeting.welcomeMessageId === undefined) {
-      const content = welcomeText(meeting, series.template);
-      const posted = resuming ? await findOwnMessage(ctx, threadId, content) : null;
-      const messageId = posted ?? (await ctx.port.postMessage(threadId, { content, allowedUserMentions: [] }));
-      meeting = await saveMeeting(ctx, { ...meeting, welcomeMessageId: messageId });
-    }
-
-    await syncVoice(ctx, meeting.key, await ctx.port.voiceMembers(series.voiceChannel));
-    meeting = await saveMeeting(ctx, { ...meeting, status: 'open', openedAt: now.toISOString() });
-    await ctx.store.series.put({ seriesId: series.id, currentMeetingKey: key, lastMeetingKey: key, updatedAt: now.toISOString() });
-    ctx.log.info({ meeting: key }, 'meeting open');
-    return { meeting, created: true };
   });
+}
+
+/** The opening itself, while this process holds the claim: `lease.confirm()` before each step that must happen once. */
+async function openClaimed(ctx: MeetingContext, series: Series, localDate: string, lease: OpeningLease): Promise<{ meeting: MeetingRecord; created: boolean }> {
+  const key = meetingKey(series.id, localDate);
+  // Read again under the claim: another process may have opened it meanwhile.
+  let meeting = await ctx.store.meetings.get(key);
+  if (meeting && meeting.status !== 'opening') return { meeting, created: false };
+  const now = ctx.clock.now();
+  // An opening begun by an earlier process, cut short: what it posted may be on Discord unrecorded.
+  const resuming = meeting !== undefined;
+  if (!meeting) {
+    meeting = newMeeting(series, localDate, now);
+    await lease.confirm();
+    await ctx.store.meetings.put(meeting);
+    // Current from the start, so that start-up completes an opening cut short by a crash even
+    // outside a scheduled window (a meeting started by hand).
+    const state = await ctx.store.series.get(series.id);
+    await ctx.store.series.put({ ...state, seriesId: series.id, currentMeetingKey: key, updatedAt: now.toISOString() });
+  }
+
+  if (meeting.threadId === undefined) {
+    const found = await ctx.port.findThreadByName(meeting.parentChannelId, meeting.threadName);
+    await lease.confirm();
+    const threadId = found ?? (await ctx.port.createThread(meeting.parentChannelId, meeting.threadName));
+    meeting = await saveMeeting(ctx, { ...meeting, threadId });
+    await ctx.store.meetings.putThread(threadId, key);
+    ctx.log.info({ meeting: key, threadId, reconciled: found !== null }, found ? 'meeting thread found again' : 'meeting thread created');
+  }
+  const threadId = meeting.threadId as string;
+
+  if (meeting.voiceChannelName === undefined) {
+    const name = await ctx.port.channelName(series.voiceChannel);
+    if (name !== null) meeting = await saveMeeting(ctx, { ...meeting, voiceChannelName: name });
+  }
+  if (meeting.welcomeMessageId === undefined) {
+    const content = welcomeText(meeting, series.template);
+    const posted = resuming ? await findOwnMessage(ctx, threadId, content) : null;
+    await lease.confirm();
+    const messageId = posted ?? (await ctx.port.postMessage(threadId, { content, allowedUserMentions: [] }));
+    meeting = await saveMeeting(ctx, { ...meeting, welcomeMessageId: messageId });
+  }
+
+  await syncVoice(ctx, meeting.key, await ctx.port.voiceMembers(series.voiceChannel));
+  await lease.confirm();
+  meeting = await saveMeeting(ctx, { ...meeting, status: 'open', openedAt: now.toISOString() });
+  await ctx.store.series.put({ seriesId: series.id, currentMeetingKey: key, lastMeetingKey: key, updatedAt: now.toISOString() });
+  ctx.log.info({ meeting: key }, 'meeting open');
+  return { meeting, created: true };
 }
 
 function newMeeting(series: Series, localDate: string, now: Date): MeetingRecord {

@@ -272,6 +272,22 @@ export interface SeriesStateRepository {
   put(record: SeriesStateRecord): Promise<void>;
 }
 
+/**
+ * Records changed only by single atomic steps of the backend, for what must happen once however many
+ * processes share the store (e.g. the claim on opening a meeting). Values are plain JSON objects;
+ * `replace` and `remove` compare the stored value's JSON text with that of `expected`, so pass the
+ * value `get` returned. Different processes race here safely; nothing else in Store is atomic across them.
+ */
+export interface AtomicRepository {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores `value` only if nothing is stored under `key`: true when this call stored it. */
+  create(key: string, value: unknown): Promise<boolean>;
+  /** Stores `next` only if the stored value is still `expected`: true when this call replaced it. */
+  replace(key: string, expected: unknown, next: unknown): Promise<boolean>;
+  /** Deletes the value only if it is still `expected`: true when this call deleted it. */
+  remove(key: string, expected: unknown): Promise<boolean>;
+}
+
 export interface Store {
   /** The store URL without credentials, for logs. */
   readonly backend: string;
@@ -282,6 +298,7 @@ export interface Store {
   readonly series: SeriesStateRepository;
   readonly discussions: DiscussionRepository;
   readonly publishes: PublishRepository;
+  readonly atomic: AtomicRepository;
   /** Removes every record in this store's namespace (tests and resets only). */
   clear(): Promise<void>;
   /** Closes the backend's connections. */

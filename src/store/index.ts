@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Keyv } from 'keyv';
+import { postgresAtomic, redisAtomic, sqliteAtomic, type AtomicBackend } from './atomic.ts';
 import { redactUrl, StoreUnavailableError } from './errors.ts';
 import { KeyvStore } from './keyv-store.ts';
 import { createSqliteAdapter } from './sqlite.ts';
@@ -38,6 +39,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   const backend = redactUrl(url);
   let keyv: Keyv<unknown>;
+  let atomic: AtomicBackend | undefined;
 
   switch (scheme) {
     case 'sqlite': {
@@ -64,6 +66,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
         }
       }
       keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true });
+      atomic = sqliteAtomic(adapter, namespace);
       break;
     }
     case 'redis':
@@ -78,6 +81,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       const adapter = new KeyvRedis<unknown>(client, { namespace, throwOnErrors: true, throwOnConnectError: true, connectionTimeout: timeoutMs });
       // The adapter prefixes keys itself; keyv must not add a second prefix.
       keyv = new Keyv<unknown>(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
+      atomic = redisAtomic(adapter);
       break;
     }
     case 'postgres':
@@ -85,6 +89,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       const OwnPoolPostgres = await ownPoolPostgres();
       const adapter = new OwnPoolPostgres({ uri: url, connectionTimeoutMillis: timeoutMs, max: 5 });
       keyv = new Keyv<unknown>(adapter, { namespace, throwOnErrors: true });
+      atomic = postgresAtomic(adapter, namespace);
       break;
     }
     case 'memory':
@@ -96,7 +101,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   // keyv re-emits backend errors as events; with no listener they would be lost or thrown globally.
   keyv.on('error', (error: unknown) => options.onError?.(error));
 
-  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs });
+  const store = new KeyvStore(keyv, { backend, operationTimeoutMs: timeoutMs, atomic });
   try {
     await store.series.get('ping');
   } catch (error) {

@@ -9,9 +9,11 @@
  * are serialised here, so callers that forget the meeting queue still lose nothing.
  */
 import type { Keyv } from 'keyv';
+import { memoryAtomic, type AtomicBackend } from './atomic.ts';
 import { StoreUnavailableError } from './errors.ts';
 import { KeyedQueue } from '../meetings/queue.ts';
 import type {
+  AtomicRepository,
   AttendanceRecord,
   AttendanceRepository,
   DiscussionRecord,
@@ -57,6 +59,8 @@ export interface KeyvStoreOptions {
   backend: string;
   /** An operation with no answer after this long fails as StoreUnavailableError. */
   operationTimeoutMs?: number;
+  /** The backend's own atomic operations (atomic.ts); default one process's memory. */
+  atomic?: AtomicBackend | undefined;
 }
 
 export class KeyvStore implements Store {
@@ -68,9 +72,11 @@ export class KeyvStore implements Store {
   readonly series: SeriesStateRepository;
   readonly discussions: DiscussionRepository;
   readonly publishes: PublishRepository;
+  readonly atomic: AtomicRepository;
 
   readonly #keyv: Keyv<unknown>;
   readonly #timeoutMs: number;
+  readonly #atomicBackend: AtomicBackend;
   readonly #indexQueue = new KeyedQueue();
   #closed = false;
 
@@ -156,6 +162,19 @@ export class KeyvStore implements Store {
       put: (record) => this.#putPublish(record),
       pending: async () => [...((await this.#get<PendingPublishes>('read pending publishes', keys.publishPending()))?.meetingKeys ?? [])],
     };
+
+    const atomic = options.atomic ?? memoryAtomic();
+    this.#atomicBackend = atomic;
+    this.atomic = {
+      get: <T>(key: string) =>
+        this.#op('read atomic record', async () => {
+          const text = await atomic.get(key);
+          return text === undefined ? undefined : (JSON.parse(text) as T);
+        }),
+      create: (key, value) => this.#op('create atomic record', () => atomic.create(key, JSON.stringify(value))),
+      replace: (key, expected, next) => this.#op('replace atomic record', () => atomic.replace(key, JSON.stringify(expected), JSON.stringify(next))),
+      remove: (key, expected) => this.#op('remove atomic record', () => atomic.remove(key, JSON.stringify(expected))),
+    };
   }
 
   /** The record and the pending index in one write; the index's read-modify-write serialised like the updates'. */
@@ -175,6 +194,7 @@ export class KeyvStore implements Store {
   }
 
   clear(): Promise<void> {
+    this.#atomicBackend.clear?.();
     return this.#op('clear', () => this.#keyv.clear());
   }
 

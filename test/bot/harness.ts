@@ -50,6 +50,8 @@ export interface HarnessOptions {
   readonly storeTimeoutMs?: number;
   readonly emulator?: EmulatorOptions;
   readonly voice?: boolean;
+  /** The store namespace (default: one of its own); a second bot on the same store names it too (startSecondBot). */
+  readonly namespace?: string;
   /** Wraps the store the bot uses (e.g. to make it slow); the harness keeps the unwrapped one. */
   readonly wrapStore?: (store: Store) => Store;
   /** Refusals the test provokes on purpose (see `Harness.expectRefusal`). */
@@ -62,7 +64,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const clock = new ManualClock(options.now);
   const dir = mkdtempSync(join(tmpdir(), 'scribe-test-'));
   const storeUrl = options.storeUrl ?? `sqlite://${join(dir, 'scribe.sqlite')}`;
-  const namespace = `scribetest${randomUUID().replaceAll('-', '')}`;
+  const namespace = options.namespace ?? `scribetest${randomUUID().replaceAll('-', '')}`;
   const series = configFileSchema.parse({
     series: [
       {
@@ -142,4 +144,28 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/**
+ * Another Scribe on the same emulator, configuration, clock and store (`storeUrl` and `namespace` as the
+ * harness was given them), as a second process would be: its own discord.js client, store connection
+ * and timers. The caller stops it (`stop()`) before closing the harness.
+ */
+export async function startSecondBot(
+  h: Harness,
+  store: { url: string; namespace: string },
+): Promise<{ bot: RunningBot; store: Store; timers: ManualTimers; stop(): Promise<void> }> {
+  const opened = await openStore(store.url, { namespace: store.namespace, operationTimeoutMs: 1_500, onError: () => undefined });
+  const timers = new ManualTimers(h.clock);
+  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const bot = await startBot({ config: h.config, store: opened, log, clock: h.clock, timers, waitGuildTimeoutMs: 200 });
+  return {
+    bot,
+    store: opened,
+    timers,
+    async stop() {
+      await bot.stop().catch(() => undefined);
+      await opened.close().catch(() => undefined);
+    },
+  };
 }

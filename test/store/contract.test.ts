@@ -184,3 +184,67 @@ describe.each(backends)('store contract on $name', ({ name, url }) => {
     expect(await store.discussions.get('vmm/2023-06-21')).toBeUndefined();
   });
 });
+
+describe.each(backends.filter((b) => b.name !== 'memory'))('atomic records on $name, two stores on one namespace (two processes)', ({ url }) => {
+  let first: Store;
+  let second: Store;
+  const namespace = uniqueNamespace();
+  beforeAll(async () => {
+    first = await openStore(url(), { namespace });
+    second = await openStore(url(), { namespace });
+  });
+  afterAll(async () => {
+    await first.clear();
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('create: of 20 concurrent claimers over two connections exactly one wins, and every store reads the winner', async () => {
+    const claims = Array.from({ length: 20 }, (_, i) => ({ owner: `owner-${i}`, expiresAt: '2022-03-19T08:01:00.000Z' }));
+    const won = await Promise.all(claims.map((claim, i) => (i % 2 === 0 ? first : second).atomic.create('open:hackathon/2022-03-19', claim)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const winner = claims[won.indexOf(true)];
+    expect(await first.atomic.get('open:hackathon/2022-03-19')).toEqual(winner);
+    expect(await second.atomic.get('open:hackathon/2022-03-19')).toEqual(winner);
+    expect(await first.atomic.create('open:hackathon/2022-03-19', { owner: 'late' })).toBe(false);
+    expect(await first.atomic.get('open:hackathon/2022-03-26')).toBeUndefined();
+  });
+
+  it('replace: of 20 concurrent compare-and-sets from the same expected value exactly one wins; a stale expected value never does', async () => {
+    const key = 'open:hackathon/2022-04-02';
+    const initial = { owner: 'crashed', expiresAt: '2022-04-02T08:00:00.000Z' };
+    expect(await first.atomic.create(key, initial)).toBe(true);
+    const next = Array.from({ length: 20 }, (_, i) => ({ owner: `taker-${i}`, expiresAt: '2022-04-02T08:01:00.000Z' }));
+    const won = await Promise.all(next.map((claim, i) => (i % 2 === 0 ? first : second).atomic.replace(key, initial, claim)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const winner = next[won.indexOf(true)];
+    expect(await second.atomic.get(key)).toEqual(winner);
+    expect(await second.atomic.replace(key, initial, { owner: 'stale' })).toBe(false);
+    expect(await second.atomic.replace('open:absent', initial, { owner: 'x' })).toBe(false);
+    expect(await first.atomic.get(key)).toEqual(winner);
+  });
+
+  it('remove: only while the value is still the expected one; then the key can be created again', async () => {
+    const key = 'open:hackathon/2022-04-09';
+    const mine = { owner: 'me', expiresAt: '2022-04-09T08:01:00.000Z' };
+    expect(await first.atomic.create(key, mine)).toBe(true);
+    expect(await second.atomic.remove(key, { ...mine, owner: 'someone else' })).toBe(false);
+    const removed = await Promise.all([first.atomic.remove(key, mine), second.atomic.remove(key, mine)]);
+    expect(removed.filter(Boolean)).toHaveLength(1);
+    expect(await first.atomic.get(key)).toBeUndefined();
+    expect(await second.atomic.create(key, mine)).toBe(true);
+  });
+
+  it('atomic records live in the namespace: clear() removes them, another namespace never sees them', async () => {
+    const other = await openStore(url(), { namespace: uniqueNamespace() });
+    try {
+      expect(await other.atomic.get('open:hackathon/2022-04-09')).toBeUndefined();
+      expect(await other.atomic.create('open:hackathon/2022-04-09', { owner: 'other' })).toBe(true);
+      expect(await first.atomic.get('open:hackathon/2022-04-09')).toEqual({ owner: 'me', expiresAt: '2022-04-09T08:01:00.000Z' });
+      await other.clear();
+      expect(await other.atomic.get('open:hackathon/2022-04-09')).toBeUndefined();
+      expect(await first.atomic.get('open:hackathon/2022-04-09')).toBeDefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
