@@ -7,6 +7,7 @@ import nodeCron from 'node-cron';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { problemsOf } from './config-problems.ts';
+import { checkShardEnv, shardEnvFields } from './config-shards.ts';
 import { closestTimeZone, isIanaTimeZone } from './time-zone-names.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
@@ -27,6 +28,7 @@ export const ENV_DEFAULTS = {
   STORE_URL: 'sqlite://data/scribe.sqlite',
   LOG_LEVEL: 'info',
   SCRIBE_CONFIG: 'config/scribe.yaml',
+  STORE_NAMESPACE: 'scribe',
 } as const;
 
 /** The notes layouts a series may write (issue 22): one block per person, or agenda, discussion and decisions. */
@@ -210,25 +212,32 @@ export const configFileSchema = z
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export const envSchema = z.object({
-  // When it is missing, the message comes from EXPECTED below, as for every other key.
-  DISCORD_TOKEN: z.string().trim().min(1, 'is empty; put the bot token from the Discord developer portal in the environment or in .env'),
-  DISCORD_API_URL: z
-    .string()
-    .superRefine((value, ctx) => {
-      if (!isHttpUrl(value)) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://discord.com/api' });
-    })
-    .default(ENV_DEFAULTS.DISCORD_API_URL),
-  STORE_URL: z
-    .string()
-    .regex(
-      /^(sqlite|redis|rediss|postgres|postgresql):\/\/./,
-      'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
-    )
-    .default(ENV_DEFAULTS.STORE_URL),
-  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default(ENV_DEFAULTS.LOG_LEVEL),
-  SCRIBE_CONFIG: z.string().min(1, 'must be a file path').default(ENV_DEFAULTS.SCRIBE_CONFIG),
-});
+export const envSchema = z
+  .object({
+    // When it is missing, the message comes from EXPECTED below, as for every other key.
+    DISCORD_TOKEN: z.string().trim().min(1, 'is empty; put the bot token from the Discord developer portal in the environment or in .env'),
+    DISCORD_API_URL: z
+      .string()
+      .superRefine((value, ctx) => {
+        if (!isHttpUrl(value)) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://discord.com/api' });
+      })
+      .default(ENV_DEFAULTS.DISCORD_API_URL),
+    STORE_URL: z
+      .string()
+      .regex(
+        /^(sqlite|redis|rediss|postgres|postgresql):\/\/./,
+        'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
+      )
+      .default(ENV_DEFAULTS.STORE_URL),
+    STORE_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9]+$/i, 'must be letters and digits only, e.g. scribe (it separates Scribes sharing one database)')
+      .default(ENV_DEFAULTS.STORE_NAMESPACE),
+    LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default(ENV_DEFAULTS.LOG_LEVEL),
+    SCRIBE_CONFIG: z.string().min(1, 'must be a file path').default(ENV_DEFAULTS.SCRIBE_CONFIG),
+    ...shardEnvFields,
+  })
+  .superRefine(checkShardEnv);
 
 export type Series = z.output<typeof seriesSchema>;
 /** What a person writes for one series (optional keys may be left out). */

@@ -1,7 +1,9 @@
 import { loadConfig, loadDotEnv } from '../config-load.ts';
-import { ConfigError } from '../config.ts';
+import { systemClock } from '../clock.ts';
+import { ConfigError, type Env } from '../config.ts';
 import { startBot, type RunningBot } from '../discord/bot.ts';
-import { createLogger } from '../log.ts';
+import { startShardManager } from '../discord/shard-manager.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { openStore, StoreUnavailableError } from '../store/index.ts';
 
 /** After SIGTERM, whatever is still running is cut off after this long. */
@@ -34,11 +36,18 @@ export async function run(_args: string[]): Promise<number> {
     process.stderr.write(`${message}\n`);
     return 1;
   }
-  const log = createLogger({ level: config.env.LOG_LEVEL, pretty: process.stdout.isTTY === true });
+  const root = createLogger({ level: config.env.LOG_LEVEL, pretty: process.stdout.isTTY === true });
+  // A shard process (its manager set SHARDS) names its shards on every line; the manager is "manager".
+  const shardIds = config.env.SHARDS;
+  if (shardIds === undefined && config.env.SCRIBE_SHARDS !== undefined) return runManager(config.env, root.child({ shard: 'manager' }));
+  const log = shardIds === undefined ? root : root.child({ shard: shardIds.length === 1 ? shardIds[0] : shardIds });
   let store;
   let bot: RunningBot | undefined;
   try {
-    store = await openStore(config.env.STORE_URL, { onError: (error) => log.warn({ err: error }, 'store backend error') });
+    store = await openStore(config.env.STORE_URL, {
+      namespace: config.env.STORE_NAMESPACE,
+      onError: (error) => log.warn({ err: error }, 'store backend error'),
+    });
     log.info({ store: store.backend, series: config.series.map((s) => s.id) }, 'starting');
     bot = await startBot({ config, store, log });
   } catch (error) {
@@ -55,6 +64,39 @@ export async function run(_args: string[]): Promise<number> {
 
   const openStoreHandle = store;
   const running = bot;
+  return untilSignal(log, SHUTDOWN_DEADLINE_MS, async () => {
+    await running.stop();
+    await openStoreHandle.close();
+  });
+}
+
+/** Runs the shard processes of SCRIBE_SHARDS until SIGTERM or SIGINT, then stops each gracefully. */
+async function runManager(env: Env, log: Logger): Promise<number> {
+  let running;
+  try {
+    running = await startShardManager({
+      file: process.argv[1] ?? 'bin/scribe.mjs',
+      token: env.DISCORD_TOKEN,
+      apiUrl: env.DISCORD_API_URL,
+      total: env.SCRIBE_SHARDS ?? 1,
+      list: env.SCRIBE_SHARD_LIST,
+      log,
+      clock: systemClock,
+    });
+  } catch (error) {
+    const message = explain(error) ?? (error instanceof Error ? error.message : String(error));
+    log.fatal({ reason: message }, 'start-up failed');
+    process.stderr.write(`${message}\n`);
+    return 1;
+  }
+  const manager = running;
+  void manager.started.then(() => log.info({}, 'ready'));
+  // Each shard has SHUTDOWN_DEADLINE_MS of its own; the manager waits for the slowest.
+  return untilSignal(log, SHUTDOWN_DEADLINE_MS + 5_000, () => manager.stop());
+}
+
+/** Resolves with the exit code once `stop` has run after SIGTERM or SIGINT (1 if it failed or overran). */
+function untilSignal(log: Logger, deadlineMs: number, stop: () => Promise<void>): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (signal: string) => {
@@ -62,13 +104,11 @@ export async function run(_args: string[]): Promise<number> {
       stopping = true;
       log.info({ signal }, 'shutting down');
       const deadline = setTimeout(() => {
-        log.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting anyway');
+        log.error({ afterMs: deadlineMs }, 'shutdown took too long; exiting anyway');
         process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS);
+      }, deadlineMs);
       deadline.unref();
-      running
-        .stop()
-        .then(() => openStoreHandle.close())
+      stop()
         .then(() => {
           log.info({}, 'stopped');
           resolve(0);

@@ -11,6 +11,7 @@ import type { BotContext } from './context.ts';
 import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
 import { createRouter } from './router.ts';
+import { shardsOf, shareOfGlobalLimit } from './shards.ts';
 import { trackVoice } from './voice.ts';
 
 export interface BotOptions {
@@ -35,8 +36,10 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, store, log } = options;
   const clock = options.clock ?? systemClock;
+  const shards = shardsOf(config.env);
   const client = createClient({
     apiUrl: config.env.DISCORD_API_URL,
+    ...(shards.count > 1 ? { globalRequestsPerSecond: shareOfGlobalLimit(shards.count) } : {}),
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
   const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
@@ -63,8 +66,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 
   const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);
+  // A series belongs to the shard Discord routes its guild to; another process schedules the rest.
+  const ownsGuild = (guildId: string) => shards.owns(guildId) && readyClient.guilds.cache.has(guildId);
   for (const series of config.series) {
-    if (!readyClient.guilds.cache.has(series.guild)) {
+    if (shards.owns(series.guild) && !readyClient.guilds.cache.has(series.guild)) {
       log.warn({ series: series.id, guild: series.guild }, "the bot is not in this series' server; its meetings will not run");
     }
   }
@@ -72,7 +77,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     meetings: service,
     clock,
     series: config.series,
-    ownsGuild: (guildId) => readyClient.guilds.cache.has(guildId),
+    ownsGuild,
     log,
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });
