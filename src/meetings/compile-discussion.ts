@@ -5,7 +5,7 @@
  * everyone the notes name (givers and owners, in the order they first appear), then the attendees present
  * long enough. Pure.
  */
-import { discussionTitle, zonedDatetime, type DiscussionBlock, type DiscussionNotes } from '../notes/index.ts';
+import { datetimeOf, discussionTitle, type DiscussionBlock, type DiscussionNotes } from '../notes/index.ts';
 import type { CompileSeries } from './compile.ts';
 import { noteBlocks, topicKey } from './discussion-text.ts';
 import { assignInitials } from './initials.ts';
@@ -95,7 +95,7 @@ export function compileDiscussion(input: CompileDiscussionInput): { notes: Discu
   const notes: DiscussionNotes = {
     ...(series.title === undefined ? {} : { title: discussionTitle(series.title, meeting.localDate) }),
     ...(series.tags === undefined || series.tags.length === 0 ? {} : { tags: series.tags }),
-    datetime: zonedDatetime(meeting.localDate, meeting.opensAtLocalTime, series.timeZone),
+    datetime: datetimeOf(new Date(meeting.opensAt), series.timeZone),
     location: locationFor(series, meeting.voiceChannelName ?? 'voice'),
     teams: [...series.teams],
     participants: people.participants,

@@ -1,9 +1,9 @@
 /**
- * A meeting's notes from what the store holds: datetime at the series' scheduled open (the cron's
- * local time on the meeting's date, with that day's offset), location from its template, teams, the
- * participants and one block per person with an update.
+ * A meeting's notes from what the store holds: datetime at the meeting's recorded open (`opensAt`, in
+ * the series' zone with the offset at that instant, so a fall-back day names the occurrence it opened
+ * at), location from its template, teams, the participants and one block per person with an update.
  */
-import { zonedDatetime } from '../notes/datetime.ts';
+import { datetimeOf } from '../notes/datetime.ts';
 import type { Block, Notes } from '../notes/types.ts';
 import type { AttendanceRecord, MeetingRecord, NameRecord, UpdateRecord } from './records.ts';
 import { roster, type Roster } from './roster.ts';
@@ -42,7 +42,7 @@ export function compileNotes(input: CompileInput): { notes: Notes; roster: Roste
     references: entry.record.update.references,
   }));
   const notes: Notes = {
-    datetime: zonedDatetime(meeting.localDate, meeting.opensAtLocalTime, series.timeZone),
+    datetime: datetimeOf(new Date(meeting.opensAt), series.timeZone),
     location: locationFor(series, meeting.voiceChannelName ?? 'voice'),
     teams: [...series.teams],
     participants: people.participants,

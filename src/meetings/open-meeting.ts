@@ -79,7 +79,8 @@ function newMeeting(series: Series, localDate: string, now: Date): MeetingRecord
     threadName: threadNameFor(series, localDate),
     opensAt: opensAt.toISOString(),
     endsAt: endsAt.toISOString(),
-    opensAtLocalTime: scheduled?.localTime ?? zonedParts(now, series.timeZone).time,
+    // The instant's own local time: past a spring-forward gap it is not the expression's.
+    opensAtLocalTime: zonedParts(opensAt, series.timeZone).time,
     openingStartedAt: now.toISOString(),
     summaryRevision: 0,
     updatedAt: now.toISOString(),

@@ -43,10 +43,10 @@ export interface MeetingRecord {
   readonly threadId?: string;
   /** The voice channel's name when the meeting opened (for the location template). */
   readonly voiceChannelName?: string;
-  /** Scheduled open (or, for a meeting on a day without a scheduled one, the actual open) and end. */
+  /** Scheduled open (or, for a meeting on a day without a scheduled one, the actual open) and end; the notes' datetime is `opensAt`. */
   readonly opensAt: string;
   readonly endsAt: string;
-  /** Local time (HH:MM:SS) of `opensAt` in the series' zone: the notes' datetime. */
+  /** Local time (HH:MM:SS) of `opensAt` in the series' zone. */
   readonly opensAtLocalTime: string;
   readonly openingStartedAt: string;
   readonly openedAt?: string;

@@ -2,7 +2,7 @@
  * What the checks of both layouts share: the finding, the options, and the rules for the datetime (its
  * form, its day and time, the zone's offset, the file's date).
  */
-import { isRealDate, zonedDatetime } from './datetime.ts';
+import { datetimeOf, isRealDate, occurrencesOf, zonedDatetime } from './datetime.ts';
 
 export interface Finding {
   line: number;
@@ -46,7 +46,9 @@ export function checkDatetime(value: string, keyLine: number, timeZone: string |
   }
   if (timeZone === undefined) return;
   const expected = zonedDatetime(`${y}-${mo}-${d}`, `${h}:${mi}:${s}`, timeZone);
-  if (expected !== value) {
+  // A time that happens twice (fall-back) is right with either offset: a meeting may be at the second.
+  const occurrences = occurrencesOf(`${y}-${mo}-${d}`, `${h}:${mi}:${s}`, timeZone).map((instant) => datetimeOf(instant, timeZone));
+  if (!occurrences.includes(value)) {
     const offset = value.slice(19);
     const real = expected.slice(19);
     const message =

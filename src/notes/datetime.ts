@@ -153,20 +153,29 @@ function sameWall(a: Wall, b: Wall): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
 }
 
-/** The instant of a local date and time in a zone, by the gap/overlap rule at the top of this file. */
-export function instantOf(localDate: string, localTime: string, timeZone: string): Date {
+/**
+ * Every instant at which a zone's clocks read a local date and time, ascending: one on an ordinary day,
+ * none inside a spring-forward gap, two inside a fall-back overlap (the earlier with the offset before
+ * the change).
+ */
+export function occurrencesOf(localDate: string, localTime: string, timeZone: string): Date[] {
   assertTimeZone(timeZone);
   const wall = parseLocal(localDate, localTime);
   const asUtc = wallAsUtc(wall);
-  const before = offsetAt(asUtc - DAY, timeZone);
-  const after = offsetAt(asUtc + DAY, timeZone);
-  const candidates = [...new Set([before, after, offsetAt(asUtc, timeZone)])]
+  return [...new Set([offsetAt(asUtc - DAY, timeZone), offsetAt(asUtc + DAY, timeZone), offsetAt(asUtc, timeZone)])]
     .map((offset) => asUtc - offset)
     .filter((ms) => sameWall(wallClock(ms, timeZone), wall))
-    .sort((a, b) => a - b);
-  const earliest = candidates[0];
-  // No candidate: the time falls in a gap; reading it with the earlier offset moves it past the gap.
-  return new Date(earliest ?? asUtc - before);
+    .sort((a, b) => a - b)
+    .map((ms) => new Date(ms));
+}
+
+/** The instant of a local date and time in a zone, by the gap/overlap rule at the top of this file. */
+export function instantOf(localDate: string, localTime: string, timeZone: string): Date {
+  const [earliest] = occurrencesOf(localDate, localTime, timeZone);
+  if (earliest) return earliest;
+  // No occurrence: the time falls in a gap; reading it with the offset before the gap moves it past the gap.
+  const asUtc = wallAsUtc(parseLocal(localDate, localTime));
+  return new Date(asUtc - offsetAt(asUtc - DAY, timeZone));
 }
 
 /** `YYYY-MM-DDTHH:MM:SS±HH:MM` for a local date and time in a zone (the scheduled start of a meeting). */

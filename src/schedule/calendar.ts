@@ -1,12 +1,14 @@
 /**
  * When a series' meetings happen, as pure functions of the series and an instant: the next and the
  * previous scheduled open, whether a meeting window is open now (start-up catch-up), and the scheduled
- * open on a given local date (the notes' datetime). node-cron's own matcher decides what matches, so
- * these agree with the jobs node-cron fires, daylight-saving changes included: a local time that does
- * not exist that day (inside a spring-forward gap) does not match, as in cron.
+ * open on a given local date (the notes' datetime). node-cron's own matcher decides which days and
+ * times match. On the days a zone changes its clocks the instant is the README's (RFC 5545) rule: a
+ * local time inside a spring-forward gap opens past the gap (02:30 -> 03:30 CEST), one that happens
+ * twice opens at the first. node-cron 4.6 differs on those days (it skips the gap's day and fires one
+ * of the two, the second in Berlin): `wall` tells the scheduler which opens it must fire itself.
  */
 import nodeCron from 'node-cron';
-import { instantOf, zonedParts } from '../notes/datetime.ts';
+import { instantOf, occurrencesOf, zonedParts } from '../notes/datetime.ts';
 
 /** The parts of a series these functions read (a config `Series` has them all). */
 export interface ScheduleSpec {
@@ -23,6 +25,16 @@ export interface MeetingWindow {
   readonly endsAt: Date;
 }
 
+/** How the scheduled local time occurs that day: once, twice (fall-back) or not at all (spring-forward). */
+export type WallTime = 'once' | 'twice' | 'skipped';
+
+export interface ScheduledOpen {
+  readonly instant: Date;
+  /** The expression's local time (HH:MM:SS); the instant's own local time differs on a skipped day. */
+  readonly localTime: string;
+  readonly wall: WallTime;
+}
+
 /** How far the search for a matching day goes: eight years covers every Feb 29 and weekday combination. */
 const SEARCH_DAYS = 366 * 8;
 const MINUTE = 60_000;
@@ -33,6 +45,8 @@ interface Matcher {
   /** False only for a local date on which nothing can match (see fireDayFilter). */
   mayFireOn(localDate: string): boolean;
   matches(instant: Date): boolean;
+  /** Whether node-cron's day fields (day of month, month, weekday) match the local date of an instant. */
+  dayMatches(instant: Date): boolean;
 }
 
 /** The values a field allows when it lists only numbers; undefined when it holds a token or allows all. */
@@ -72,12 +86,19 @@ function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
     }
   }
   const mayFireOn = fireDayFilter(fields);
-  // A created task is registered but never started; it is only used for its matcher, then removed.
+  // Created tasks are registered but never started; they are only used for their matchers, then removed.
   const task = nodeCron.createTask(spec.open, () => undefined, { timezone: spec.timeZone });
+  // The same days at any time of day: the fields are "[second] minute hour day month weekday".
+  let dayTask: ReturnType<typeof nodeCron.createTask> | undefined;
+  const dayMatches = (instant: Date): boolean => {
+    dayTask ??= nodeCron.createTask(`* * * ${spec.open.trim().split(/\s+/).slice(-3).join(' ')}`, () => undefined, { timezone: spec.timeZone });
+    return dayTask.match(instant);
+  };
   try {
-    return use({ times, mayFireOn, matches: (instant) => task.match(instant) });
+    return use({ times, mayFireOn, matches: (instant) => task.match(instant), dayMatches });
   } finally {
     void task.destroy();
+    void dayTask?.destroy();
   }
 }
 
@@ -93,25 +114,41 @@ export function addDays(localDate: string, days: number): string {
 }
 
 /** The scheduled opens on one local date, ascending (instants whose local date really is that date). */
-function* opensOn(matcher: Matcher, localDate: string, timeZone: string): Generator<{ instant: Date; localTime: string }, void> {
-  if (!matcher.mayFireOn(localDate)) return;
+function opensOn(matcher: Matcher, localDate: string, timeZone: string): ScheduledOpen[] {
+  if (!matcher.mayFireOn(localDate)) return [];
+  const opens: ScheduledOpen[] = [];
   for (const localTime of matcher.times) {
+    const occurrences = occurrencesOf(localDate, localTime, timeZone);
+    const [first] = occurrences;
+    if (first) {
+      if (matcher.matches(first)) opens.push({ instant: first, localTime, wall: occurrences.length > 1 ? 'twice' : 'once' });
+      continue;
+    }
+    // Inside a spring-forward gap: past the gap, on a day node-cron's day fields allow.
     const instant = instantOf(localDate, localTime, timeZone);
-    if (matcher.matches(instant) && zonedParts(instant, timeZone).date === localDate) yield { instant, localTime };
+    if (zonedParts(instant, timeZone).date === localDate && matcher.dayMatches(instant)) opens.push({ instant, localTime, wall: 'skipped' });
   }
+  // A time moved past a gap may land on, or after, a later time of the same expression; at one
+  // instant the time node-cron fires is kept.
+  opens.sort((a, b) => a.instant.getTime() - b.instant.getTime() || Number(b.wall === 'once') - Number(a.wall === 'once'));
+  return opens.filter((open, i) => open.instant.getTime() !== opens[i - 1]?.instant.getTime());
+}
+
+/** The first scheduled open strictly after `now`, with how its local time occurs that day. */
+export function nextScheduledOpen(spec: ScheduleSpec, now: Date): ScheduledOpen | undefined {
+  return withMatcher(spec, (matcher) => {
+    const today = zonedParts(now, spec.timeZone).date;
+    for (let day = 0; day < SEARCH_DAYS; day++) {
+      const open = opensOn(matcher, addDays(today, day), spec.timeZone).find((o) => o.instant.getTime() > now.getTime());
+      if (open) return open;
+    }
+    return undefined;
+  });
 }
 
 /** The first scheduled open strictly after `now`, or undefined when the expression never fires. */
 export function nextOpen(spec: ScheduleSpec, now: Date): Date | undefined {
-  return withMatcher(spec, (matcher) => {
-    const today = zonedParts(now, spec.timeZone).date;
-    for (let day = 0; day < SEARCH_DAYS; day++) {
-      for (const open of opensOn(matcher, addDays(today, day), spec.timeZone)) {
-        if (open.instant.getTime() > now.getTime()) return open.instant;
-      }
-    }
-    return undefined;
-  });
+  return nextScheduledOpen(spec, now)?.instant;
 }
 
 /** The last scheduled open at or before `now`, within the search range. */
@@ -140,11 +177,8 @@ export function openWindowAt(spec: ScheduleSpec, now: Date): MeetingWindow | und
 }
 
 /** The first scheduled open on a local date and its local time, or undefined on a day without one. */
-export function scheduledOpenOn(spec: ScheduleSpec, localDate: string): { instant: Date; localTime: string } | undefined {
-  return withMatcher(spec, (matcher) => {
-    const first = opensOn(matcher, localDate, spec.timeZone).next();
-    return first.done ? undefined : first.value;
-  });
+export function scheduledOpenOn(spec: ScheduleSpec, localDate: string): ScheduledOpen | undefined {
+  return withMatcher(spec, (matcher) => opensOn(matcher, localDate, spec.timeZone)[0]);
 }
 
 /** When the reminder of a meeting ending at `endsAt` is due, when the series has one. */

@@ -5,14 +5,19 @@
  * meeting past its end is ended, one still running gets its timers and its attendance re-synced, and
  * a scheduled open missed while the bot was down is made up if its window is still open.
  *
+ * node-cron fires an open on ordinary days only: it skips a day whose open time falls in a spring-forward
+ * gap, and fires one of the two occurrences of a fall-back day's (the second in Europe/Berlin). Those
+ * opens are fired here, at the calendar's instant (past the gap; the first of the two), and a node-cron
+ * fire outside any meeting's window (a repeated hour) opens nothing. A meeting is keyed by its local
+ * date, so a day's two fires open it once.
+ *
  * A failed open or end (Discord or the store away) is retried every `retryMs` while it still matters.
  */
 import nodeCron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
-import { zonedParts } from '../notes/datetime.ts';
 import type { MeetingKey, MeetingRecord } from '../meetings/records.ts';
-import { openWindowAt, reminderAt } from './calendar.ts';
+import { nextScheduledOpen, openWindowAt, reminderAt } from './calendar.ts';
 
 /** The part of MeetingService the schedule drives. */
 export interface ScheduledMeetings {
@@ -56,7 +61,11 @@ export interface SchedulerOptions {
   readonly retryMs?: number;
 }
 
-type TimerKind = 'end' | 'reminder' | 'retry-open' | 'retry-end';
+/** `open`: an open node-cron will not fire at its instant; `look-ahead`: when to look for the next such open. */
+type TimerKind = 'end' | 'reminder' | 'retry-open' | 'retry-end' | 'open' | 'look-ahead';
+
+/** Opens are looked ahead for at least daily: setTimeout cannot wait longer than 24.8 days. */
+const LOOK_AHEAD_MS = 86_400_000;
 
 interface ArmedTimer {
   readonly seriesId: string;
@@ -97,6 +106,7 @@ export class Scheduler {
         noOverlap: true,
       });
       this.#tasks.set(series.id, task);
+      this.#lookAhead(series);
     }
     await this.catchUp();
   }
@@ -119,10 +129,15 @@ export class Scheduler {
     return [...this.#armed.values()].map(({ seriesId, kind, at }) => ({ seriesId, kind, at }));
   }
 
-  /** The cron job's handler: opens the series' meeting of the window that is open now. */
+  /** The cron job's handler: opens the series' meeting of the window that is open now, if any. */
   async onOpen(series: Series): Promise<void> {
     const now = this.#clock.now();
-    const localDate = openWindowAt(series, now)?.localDate ?? zonedParts(now, series.timeZone).date;
+    const localDate = openWindowAt(series, now)?.localDate;
+    if (localDate === undefined) {
+      // node-cron firing a fall-back day's second occurrence after the first's meeting window closed.
+      this.#log.info({ series: series.id }, 'cron fired outside any scheduled window; nothing to open');
+      return;
+    }
     try {
       const { meeting, created } = await this.#meetings.openMeeting(series, localDate);
       this.#log.info({ series: series.id, meeting: meeting.key, created }, 'scheduled open');
@@ -131,6 +146,37 @@ export class Scheduler {
       this.#log.error({ series: series.id, err: error }, 'scheduled open failed; will retry');
       const window = openWindowAt(series, this.#clock.now());
       if (window?.localDate === localDate) this.#schedule(series.id, 'retry-open', new Date(now.getTime() + this.#retryMs), () => this.onOpen(series));
+    }
+  }
+
+  /**
+   * Arms the next open node-cron will not fire at its instant (a clock-change day) as an `open` timer,
+   * or, when the next open is an ordinary one, a `look-ahead` for once it has passed (at most a day).
+   */
+  #lookAhead(series: Series): void {
+    const now = this.#clock.now();
+    let next;
+    try {
+      next = nextScheduledOpen(series, now);
+    } catch (error) {
+      // Not expected (the config is validated); a timer must not throw, and node-cron still fires.
+      this.#log.error({ series: series.id, err: error }, 'look-ahead for clock-change days failed');
+      return;
+    }
+    if (!next) return;
+    const horizon = now.getTime() + LOOK_AHEAD_MS;
+    if (next.wall !== 'once' && next.instant.getTime() <= horizon) {
+      this.#cancel(series.id, 'look-ahead');
+      const at = next.instant;
+      this.#schedule(series.id, 'open', at, async () => {
+        // A timer may fire a little early; the open's window starts at its instant.
+        if (this.#clock.now().getTime() >= at.getTime()) await this.onOpen(series);
+        this.#lookAhead(series);
+      });
+    } else {
+      this.#cancel(series.id, 'open');
+      const at = Math.min(next.instant.getTime() + 1000, horizon);
+      this.#schedule(series.id, 'look-ahead', new Date(at), () => Promise.resolve(this.#lookAhead(series)));
     }
   }
 
@@ -206,6 +252,12 @@ export class Scheduler {
     if (remindAt && meeting.reminderSentAt === undefined && remindAt.getTime() > this.#clock.now().getTime()) {
       this.#schedule(series.id, 'reminder', remindAt, () => this.onReminder(series, meeting.key));
     }
+  }
+
+  #cancel(seriesId: string, kind: TimerKind): void {
+    const armed = this.#armed.get(`${seriesId}:${kind}`);
+    if (armed) this.#timers.clear(armed.handle);
+    this.#armed.delete(`${seriesId}:${kind}`);
   }
 
   /** One timer per series and kind: arming again replaces the earlier one. */

@@ -1,7 +1,18 @@
 import nodeCron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addDays, fireDayFilter, nextOpen, openWindowAt, previousOpen, reminderAt, scheduledOpenOn, type ScheduleSpec } from '../../src/schedule/calendar.ts';
-import { instantOf } from '../../src/notes/datetime.ts';
+import {
+  addDays,
+  fireDayFilter,
+  nextOpen,
+  nextScheduledOpen,
+  openWindowAt,
+  previousOpen,
+  reminderAt,
+  scheduledOpenOn,
+  type ScheduleSpec,
+  type WallTime,
+} from '../../src/schedule/calendar.ts';
+import { instantOf, occurrencesOf, zonedParts } from '../../src/notes/datetime.ts';
 
 const saturday: ScheduleSpec = { open: '0 9 * * 6', timeZone: 'Europe/Berlin', durationMinutes: 240, remindBeforeEndMinutes: 30 };
 const at = (iso: string) => new Date(iso);
@@ -21,12 +32,32 @@ describe('Europe/Berlin across the 2022-03-27 change', () => {
     expect(iso(nextOpen(sunday, at('2022-10-29T12:00:00Z')))).toBe('2022-10-30T08:00:00.000Z');
   });
 
-  it('a local time inside the spring-forward gap does not exist that day, as in cron', () => {
+  it('a local time inside the spring-forward gap opens past the gap (03:30 CEST), as the README documents', () => {
     const early = { ...saturday, open: '30 2 * * *' };
-    expect(iso(nextOpen(early, at('2022-03-26T12:00:00Z')))).toBe('2022-03-28T00:30:00.000Z');
-    expect(scheduledOpenOn(early, '2022-03-27')).toBeUndefined();
+    expect(iso(nextOpen(early, at('2022-03-26T12:00:00Z')))).toBe('2022-03-27T01:30:00.000Z');
+    expect(scheduledOpenOn(early, '2022-03-27')).toEqual({ instant: at('2022-03-27T01:30:00Z'), localTime: '02:30:00', wall: 'skipped' });
+    expect(openWindowAt(early, at('2022-03-27T01:30:00Z'))?.localDate).toBe('2022-03-27');
+    expect(openWindowAt(early, at('2022-03-27T01:29:59Z'))).toBeUndefined();
+    expect(iso(nextOpen(early, at('2022-03-27T01:30:00Z')))).toBe('2022-03-28T00:30:00.000Z');
     // Falling back, 02:30 happens twice; the first is the open.
     expect(iso(nextOpen(early, at('2022-10-29T12:00:00Z')))).toBe('2022-10-30T00:30:00.000Z');
+    expect(scheduledOpenOn(early, '2022-10-30')?.wall).toBe('twice');
+    expect(iso(nextOpen(early, at('2022-10-30T00:30:00Z')))).toBe('2022-10-31T01:30:00.000Z');
+    expect(scheduledOpenOn(early, '2022-10-31')?.wall).toBe('once');
+  });
+
+  it('a gap day is one the expression’s day fields allow: not on another weekday, nor on a day a token rules out', () => {
+    // 2022-03-27 is a Sunday.
+    expect(scheduledOpenOn({ ...saturday, open: '30 2 * * 6' }, '2022-03-27')).toBeUndefined();
+    expect(scheduledOpenOn({ ...saturday, open: '30 2 * * 0L' }, '2022-03-27')?.wall).toBe('skipped');
+    expect(scheduledOpenOn({ ...saturday, open: '0 30 2 * * 0#3' }, '2022-03-27')).toBeUndefined();
+    expect(scheduledOpenOn({ ...saturday, open: '0 30 2 * * 0#4' }, '2022-03-27')?.instant).toEqual(at('2022-03-27T01:30:00Z'));
+    // 02:15 past the gap is 03:15, which the expression also lists: one open, node-cron's (it exists).
+    expect(scheduledOpenOn({ ...saturday, open: '15,45 2,3 27 3 *' }, '2022-03-27')).toEqual({
+      instant: at('2022-03-27T01:15:00Z'),
+      localTime: '03:15:00',
+      wall: 'once',
+    });
   });
 
   it('the local date, not the UTC date, decides the day', () => {
@@ -50,7 +81,7 @@ describe('openWindowAt', () => {
   });
 
   it('scheduledOpenOn gives the cron’s local time on a date, or nothing on other days', () => {
-    expect(scheduledOpenOn(saturday, '2022-04-02')).toEqual({ instant: at('2022-04-02T07:00:00Z'), localTime: '09:00:00' });
+    expect(scheduledOpenOn(saturday, '2022-04-02')).toEqual({ instant: at('2022-04-02T07:00:00Z'), localTime: '09:00:00', wall: 'once' });
     expect(scheduledOpenOn(saturday, '2022-04-03')).toBeUndefined();
     expect(scheduledOpenOn({ ...saturday, open: '0 30 17 * * 1,3' }, '2022-03-23')?.localTime).toBe('17:30:00');
     expect(reminderAt(saturday, at('2022-04-02T11:00:00Z'))).toEqual(at('2022-04-02T10:30:00Z'));
@@ -76,33 +107,52 @@ describe('agrees with node-cron’s own next run', () => {
     vi.useRealTimers();
   });
 
-  const cases: [string, string][] = [
-    ['0 9 * * 6', 'Europe/Berlin'],
-    // January to June: through the spring-forward gap. (In a fall-back overlap node-cron fires at the
-    // second 02:30 while the notes' datetime rule names the first; see the report.)
-    ['30 2 * 1-6 *', 'Europe/Berlin'],
-    ['15 1 * * 0', 'America/New_York'],
-    ['0 17 1-7 * 1', 'Australia/Sydney'],
-    ['*/20 3 * * *', 'Europe/London'],
+  // [open, zone, the kinds of day the instants below reach]
+  const cases: [string, string, WallTime[]][] = [
+    ['0 9 * * 6', 'Europe/Berlin', ['once']],
+    // Daily at a time inside both of 2022's changes: the gap day (node-cron skips it) and the overlap day.
+    ['30 2 * * *', 'Europe/Berlin', ['once', 'skipped', 'twice']],
+    ['30 1 * * *', 'America/New_York', ['once', 'twice']],
+    ['30 2 * * *', 'America/New_York', ['once', 'skipped']],
+    ['15 1 * * 0', 'America/New_York', ['once', 'twice']],
+    ['0 17 1-7 * 1', 'Australia/Sydney', ['once']],
+    ['*/20 3 * * *', 'Europe/London', ['once']],
   ];
-  // Instants spread over both 2022 changes in every zone above.
-  const instants = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2022, 0, 1) + i * 6.1 * 86_400_000 + i * 3_913_000));
+  // Instants spread over both 2022 changes in every zone above, and the eves of Berlin's and New York's.
+  const instants = [
+    ...Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2022, 0, 1) + i * 6.1 * 86_400_000 + i * 3_913_000)),
+    ...['2022-03-26T12:00:00Z', '2022-10-29T12:00:00Z', '2022-03-12T12:00:00Z', '2022-11-05T12:00:00Z'].map(at),
+  ];
 
-  it.each(cases)('%s in %s', (open, timeZone) => {
+  it.each(cases)('%s in %s: the same instant on an ordinary day, later on a gap day, one of the two on an overlap day', (open, timeZone, kinds) => {
     const task = nodeCron.createTask(open, () => undefined, { timezone: timeZone });
+    const seen = new Set<WallTime>();
     try {
-      vi.useFakeTimers({ toFake: ['Date'] });
       for (const now of instants) {
-        vi.setSystemTime(now);
-        const theirs = task.getNextRuns(1)[0];
-        vi.useRealTimers();
-        expect(iso(nextOpen({ open, timeZone, durationMinutes: 60 }, now)), `${open} ${timeZone} after ${now.toISOString()}`).toBe(iso(theirs));
         vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(now);
+        const theirs = task.getNextRuns(1)[0]?.getTime() ?? NaN;
+        vi.useRealTimers();
+        const ours = nextScheduledOpen({ open, timeZone, durationMinutes: 60 }, now);
+        const why = `${open} ${timeZone} after ${now.toISOString()}`;
+        if (!ours) throw new Error(`no open: ${why}`);
+        seen.add(ours.wall);
+        const date = zonedParts(ours.instant, timeZone).date;
+        if (ours.wall === 'once') expect(theirs, why).toBe(ours.instant.getTime());
+        if (ours.wall === 'skipped') expect(zonedParts(new Date(theirs), timeZone).date > date, why).toBe(true);
+        if (ours.wall === 'twice') {
+          expect(
+            occurrencesOf(date, ours.localTime, timeZone).map((d) => d.getTime()),
+            why,
+          ).toContain(theirs);
+          expect(ours.instant, why).toEqual(occurrencesOf(date, ours.localTime, timeZone)[0]);
+        }
       }
     } finally {
       vi.useRealTimers();
       void task.destroy();
     }
+    expect([...seen].sort()).toEqual([...kinds].sort());
   });
 });
 

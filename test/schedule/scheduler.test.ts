@@ -31,6 +31,14 @@ afterEach(async () => {
   await w?.close();
 });
 
+/** The armed timers but the look-ahead for the next clock-change day, which every running schedule has. */
+const meetingTimers = (s: Scheduler) =>
+  s
+    .armed()
+    .filter((a) => a.kind !== 'look-ahead')
+    .map((a) => [a.kind, a.at.toISOString()])
+    .sort();
+
 const settle = async (s: World) => {
   // Timer callbacks start promises; let them run, then wait for the meeting queues.
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -58,12 +66,7 @@ describe('the cron job of a series', () => {
     const meeting = await w.store.meetings.get(`hackathon/${localDate}`);
     expect(meeting).toMatchObject({ status: 'open', endsAt });
     expect((await w.service.compile(`hackathon/${localDate}`)).notes.datetime).toBe(datetime);
-    expect(
-      scheduler
-        .armed()
-        .map((a) => [a.kind, a.at.toISOString()])
-        .sort(),
-    ).toEqual([
+    expect(meetingTimers(scheduler)).toEqual([
       ['end', endsAt],
       ['reminder', new Date(Date.parse(endsAt) - 30 * 60_000).toISOString()],
     ]);
@@ -98,6 +101,29 @@ describe('the cron job of a series', () => {
   });
 });
 
+describe('opens node-cron does not fire (clock-change days)', () => {
+  it('fired a moment early, Scribe’s own open opens nothing yet and is armed again for its instant', async () => {
+    w = await world({ start: '2026-03-28T12:00:00Z', series: hackathon({ open: '30 2 * * *', durationMinutes: 60 }) });
+    const timers = new ManualTimers();
+    scheduler = new Scheduler({ meetings: w.service, clock: w.clock, series: [w.series], timers });
+    await scheduler.start();
+    const own = [{ seriesId: 'hackathon', kind: 'open', at: new Date('2026-03-29T01:30:00Z') }];
+    expect(scheduler.armed()).toEqual(own);
+
+    w.clock.set('2026-03-29T01:29:59.999Z');
+    timers.fireAll();
+    await settle(w);
+    expect(w.port.threads).toHaveLength(0);
+    expect(scheduler.armed()).toEqual(own);
+
+    w.clock.set('2026-03-29T01:30:00Z');
+    timers.fireAll();
+    await settle(w);
+    expect(w.port.threads.map((t) => t.name)).toEqual(['Hackathon 2026-03-29']);
+    expect(await w.store.meetings.get('hackathon/2026-03-29')).toMatchObject({ openedAt: '2026-03-29T01:30:00.000Z', endsAt: '2026-03-29T02:30:00.000Z' });
+  });
+});
+
 describe('start-up catch-up', () => {
   it('opens a meeting missed while the bot was down if its window is still open', async () => {
     w = await world({ start: '2022-03-19T10:15:00Z' });
@@ -113,7 +139,8 @@ describe('start-up catch-up', () => {
     scheduler = new Scheduler({ meetings: w.service, clock: w.clock, series: [w.series], timers: new ManualTimers() });
     await scheduler.start();
     expect(w.port.calls).toEqual([]);
-    expect(scheduler.armed()).toEqual([]);
+    // Only a look at the calendar again in a day (the next open, a week away, is node-cron's).
+    expect(scheduler.armed()).toEqual([{ seriesId: 'hackathon', kind: 'look-ahead', at: new Date('2022-03-20T12:00:00Z') }]);
   });
 
   it('after a restart mid-meeting: no second thread, updates kept, attendance re-synced, ends on time', async () => {
@@ -182,15 +209,10 @@ describe('start-up catch-up', () => {
     w = await world({ start: '2022-03-23T16:00:00Z' });
     scheduler = new Scheduler({ meetings: w.service, clock: w.clock, series: [w.series], timers: new ManualTimers() });
     await scheduler.start();
-    expect(scheduler.armed()).toEqual([]);
+    expect(meetingTimers(scheduler)).toEqual([]);
     const { meeting } = await w.service.openMeeting(w.series);
     scheduler.meetingOpened(w.series, meeting);
-    expect(
-      scheduler
-        .armed()
-        .map((a) => [a.kind, a.at.toISOString()])
-        .sort(),
-    ).toEqual([
+    expect(meetingTimers(scheduler)).toEqual([
       ['end', '2022-03-23T20:00:00.000Z'],
       ['reminder', '2022-03-23T19:30:00.000Z'],
     ]);
