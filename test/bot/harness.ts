@@ -76,7 +76,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ],
   }).series;
   const config: Config = {
-    env: { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, STORE_URL: storeUrl, LOG_LEVEL: 'silent', SCRIBE_CONFIG: 'test' },
+    env: { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, STORE_URL: storeUrl, STORE_NAMESPACE: namespace, LOG_LEVEL: 'silent', SCRIBE_CONFIG: 'test' },
     configPath: 'test',
     series,
   };
