@@ -4,6 +4,8 @@ import { ConfigError, type Env } from '../config.ts';
 import { startBot, type RunningBot } from '../discord/bot.ts';
 import { startShardManager } from '../discord/shard-manager.ts';
 import { createLogger, type Logger } from '../log.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { startMetricsServer, type MetricsServer } from '../metrics/server.ts';
 import { openStore, StoreUnavailableError } from '../store/index.ts';
 
 /** After SIGTERM, whatever is still running is cut off after this long. */
@@ -41,16 +43,30 @@ export async function run(_args: string[]): Promise<number> {
   const shardIds = config.env.SHARDS;
   if (shardIds === undefined && config.env.SCRIBE_SHARDS !== undefined) return runManager(config.env, root.child({ shard: 'manager' }));
   const log = shardIds === undefined ? root : root.child({ shard: shardIds.length === 1 ? shardIds[0] : shardIds });
+  // Shard i serves its metrics on METRICS_PORT + i, so that one machine's shards do not collide.
+  const shardId = shardIds?.[0] ?? 0;
+  const metrics = config.env.METRICS_PORT === undefined ? undefined : createMetrics({ shard: String(shardId) });
   let store;
   let bot: RunningBot | undefined;
+  let server: MetricsServer | undefined;
   try {
     store = await openStore(config.env.STORE_URL, {
       namespace: config.env.STORE_NAMESPACE,
-      onError: (error) => log.warn({ err: error }, 'store backend error'),
+      onError: (error) => {
+        metrics?.error('store');
+        log.warn({ err: error }, 'store backend error');
+      },
     });
     log.info({ store: store.backend, series: config.series.map((s) => s.id) }, 'starting');
-    bot = await startBot({ config, store, log });
+    if (metrics && config.env.METRICS_PORT !== undefined) {
+      server = await startMetricsServer({ port: config.env.METRICS_PORT + shardId, registry: metrics.registry, ready: () => bot?.client.isReady() === true });
+      log.info({ port: server.port }, 'metrics at /metrics, health at /healthz');
+    }
+    bot = await startBot({ config, store, log, ...(metrics ? { metrics } : {}) });
+    const scheduler = bot.scheduler;
+    metrics?.countOpenMeetingsWith(() => scheduler.armed().filter((timer) => timer.kind === 'end').length);
   } catch (error) {
+    await server?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     const message = explain(error);
     if (message === undefined) {
@@ -64,9 +80,11 @@ export async function run(_args: string[]): Promise<number> {
 
   const openStoreHandle = store;
   const running = bot;
+  const metricsServer = server;
   return untilSignal(log, SHUTDOWN_DEADLINE_MS, async () => {
     await running.stop();
     await openStoreHandle.close();
+    await metricsServer?.close();
   });
 }
 

@@ -4,6 +4,7 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { MeetingService } from '../meetings/service.ts';
+import { noMetrics, type Metrics } from '../metrics/metrics.ts';
 import { Scheduler, type Timers } from '../schedule/scheduler.ts';
 import type { Store } from '../meetings/records.ts';
 import { createClient, loginReady } from './client.ts';
@@ -22,6 +23,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
+  /** Where counts and latencies go (METRICS_PORT); default nowhere. */
+  readonly metrics?: Metrics;
 }
 
 export interface RunningBot {
@@ -42,7 +45,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(shards.count > 1 ? { globalRequestsPerSecond: shareOfGlobalLimit(shards.count) } : {}),
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log });
+  const metrics = options.metrics ?? noMetrics;
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, events: metrics });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
@@ -52,6 +56,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     client,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
+    metrics,
   };
   const route = createRouter(await loadCommands(), ctx);
   // Interactions being handled, so that a stop lets them finish (an update being saved is saved and
@@ -62,7 +67,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     handling.add(done);
   });
   trackVoice(client, service, log);
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Error, (error) => {
+    ctx.metrics.error('discord');
+    log.error({ err: error }, 'discord client error');
+  });
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 
   const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);

@@ -82,7 +82,7 @@ export async function startShardManager(options: ShardManagerOptions): Promise<R
       let readyAt: number | undefined;
       let failures = 0;
       shard.on('spawn', (child) => log.info({ shard: id, pid: 'pid' in child ? child.pid : undefined }, 'shard process started'));
-    shard.on('ready', () => {
+      shard.on('ready', () => {
         readyAt = clock.now().getTime();
         log.info({ shard: id }, 'shard ready');
       });

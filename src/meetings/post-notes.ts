@@ -137,5 +137,6 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
   summary = { ...summary, completedAt: now() };
   meeting = await saveMeeting(ctx, { ...meeting, summary });
   ctx.log.info({ meeting: meeting.key, revision: summary.revision, messages: summary.messageIds.length }, 'summary posted');
+  ctx.events.notesPosted();
   return { revision: summary.revision, messageIds: summary.messageIds, posted: true, compiled: { ...compiled, meeting } };
 }

@@ -12,8 +12,6 @@ export interface Metrics {
   acknowledged(seconds: number): void;
   updatesStored(count: number): void;
   notesPosted(): void;
-  /** Meetings this process runs that are open now. */
-  meetingsOpen(count: number): void;
   error(kind: 'interaction' | 'schedule' | 'store' | 'discord'): void;
 }
 
@@ -23,12 +21,13 @@ export const noMetrics: Metrics = {
   acknowledged: () => undefined,
   updatesStored: () => undefined,
   notesPosted: () => undefined,
-  meetingsOpen: () => undefined,
   error: () => undefined,
 };
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
+  /** Where the open-meetings gauge reads its value when scraped (the schedule knows; nothing is counted twice). */
+  countOpenMeetingsWith(count: () => number): void;
 }
 
 export function createMetrics(labels: Record<string, string> = {}): PrometheusMetrics {
@@ -50,7 +49,15 @@ export function createMetrics(labels: Record<string, string> = {}): PrometheusMe
   });
   const updates = new Counter({ name: 'scribe_updates_stored_total', help: 'Updates saved to the store', registers: [registry] });
   const notes = new Counter({ name: 'scribe_notes_posted_total', help: 'Notes revisions posted', registers: [registry] });
-  const open = new Gauge({ name: 'scribe_meetings_open', help: 'Meetings this process runs that are open now', registers: [registry] });
+  let openMeetings = (): number => 0;
+  new Gauge({
+    name: 'scribe_meetings_open',
+    help: 'Meetings this process runs that are open now',
+    registers: [registry],
+    collect() {
+      this.set(openMeetings());
+    },
+  });
   const errors = new Counter({ name: 'scribe_errors_total', help: 'Errors, by where they happened', labelNames: ['kind'], registers: [registry] });
   return {
     registry,
@@ -58,7 +65,9 @@ export function createMetrics(labels: Record<string, string> = {}): PrometheusMe
     acknowledged: (seconds) => ackLatency.observe(seconds),
     updatesStored: (count) => updates.inc(count),
     notesPosted: () => notes.inc(),
-    meetingsOpen: (count) => open.set(count),
+    countOpenMeetingsWith: (count) => {
+      openMeetings = count;
+    },
     error: (kind) => errors.inc({ kind }),
   };
 }
