@@ -38,10 +38,13 @@ export async function run(_args: string[]): Promise<number> {
     process.stderr.write(`${message}\n`);
     return 1;
   }
+  // Listened for from here on: a signal during start-up (a shard manager stopping) stops Scribe
+  // gracefully once it has started, instead of killing it halfway.
+  const signal = nextSignal();
   const root = createLogger({ level: config.env.LOG_LEVEL, pretty: process.stdout.isTTY === true });
   // A shard process (its manager set SHARDS) names its shards on every line; the manager is "manager".
   const shardIds = config.env.SHARDS;
-  if (shardIds === undefined && config.env.SCRIBE_SHARDS !== undefined) return runManager(config.env, root.child({ shard: 'manager' }));
+  if (shardIds === undefined && config.env.SCRIBE_SHARDS !== undefined) return runManager(config.env, root.child({ shard: 'manager' }), signal);
   const log = shardIds === undefined ? root : root.child({ shard: shardIds.length === 1 ? shardIds[0] : shardIds });
   // Shard i serves its metrics on METRICS_PORT + i, so that one machine's shards do not collide.
   const shardId = shardIds?.[0] ?? 0;
@@ -81,7 +84,7 @@ export async function run(_args: string[]): Promise<number> {
   const openStoreHandle = store;
   const running = bot;
   const metricsServer = server;
-  return untilSignal(log, SHUTDOWN_DEADLINE_MS, async () => {
+  return stopOn(signal, log, SHUTDOWN_DEADLINE_MS, async () => {
     await running.stop();
     await openStoreHandle.close();
     await metricsServer?.close();
@@ -89,7 +92,7 @@ export async function run(_args: string[]): Promise<number> {
 }
 
 /** Runs the shard processes of SCRIBE_SHARDS until SIGTERM or SIGINT, then stops each gracefully. */
-async function runManager(env: Env, log: Logger): Promise<number> {
+async function runManager(env: Env, log: Logger, signal: Promise<string>): Promise<number> {
   let running;
   try {
     running = await startShardManager({
@@ -110,33 +113,31 @@ async function runManager(env: Env, log: Logger): Promise<number> {
   const manager = running;
   void manager.started.then(() => log.info({}, 'ready'));
   // Each shard has SHUTDOWN_DEADLINE_MS of its own; the manager waits for the slowest.
-  return untilSignal(log, SHUTDOWN_DEADLINE_MS + 5_000, () => manager.stop());
+  return stopOn(signal, log, SHUTDOWN_DEADLINE_MS + 5_000, () => manager.stop());
 }
 
-/** Resolves with the exit code once `stop` has run after SIGTERM or SIGINT (1 if it failed or overran). */
-function untilSignal(log: Logger, deadlineMs: number, stop: () => Promise<void>): Promise<number> {
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      const deadline = setTimeout(() => {
-        log.error({ afterMs: deadlineMs }, 'shutdown took too long; exiting anyway');
-        process.exit(1);
-      }, deadlineMs);
-      deadline.unref();
-      stop()
-        .then(() => {
-          log.info({}, 'stopped');
-          resolve(0);
-        })
-        .catch((error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(1);
-        });
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+/** The first SIGTERM or SIGINT (a second one gets Node's default: the process ends at once). */
+function nextSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
+}
+
+/** Once `signal` arrives, runs `stop`; resolves with the exit code (1 if it failed; exits 1 if it overran). */
+async function stopOn(signal: Promise<string>, log: Logger, deadlineMs: number, stop: () => Promise<void>): Promise<number> {
+  log.info({ signal: await signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    log.error({ afterMs: deadlineMs }, 'shutdown took too long; exiting anyway');
+    process.exit(1);
+  }, deadlineMs);
+  deadline.unref();
+  try {
+    await stop();
+    log.info({}, 'stopped');
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, 'shutdown failed');
+    return 1;
+  }
 }
