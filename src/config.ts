@@ -1,14 +1,20 @@
 /**
- * The configuration: one zod schema for the YAML file (the meeting series) and one for the environment.
+ * The configuration: one zod schema for the YAML file (the meeting series) and one for the environment
+ * (config-env.ts, re-exported here).
  * Both are the single source of their types. Errors come out as one `ConfigError` whose message names
  * every bad key by its path and says what to write instead, so start-up can print it to a person as is.
  */
 import nodeCron from 'node-cron';
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+import type { Env } from './config-env.ts';
 import { problemsOf } from './config-problems.ts';
 import { publishSchema } from './config-publish.ts';
 import { readYaml, YamlProblem } from './config-yaml.ts';
 import { closestTimeZone, isIanaTimeZone } from './time-zone-names.ts';
+
+export { ConfigError } from './config-error.ts';
+export { ENV_DEFAULTS, envSchema, parseEnv, type Env, type LogLevel } from './config-env.ts';
 
 /** Placeholders each template may use; anything else in braces is a typo and is refused at load time. */
 export const TEMPLATE_PLACEHOLDERS = {
@@ -23,15 +29,6 @@ export const SERIES_DEFAULTS = {
   minPresenceMinutes: 5,
 } as const;
 
-export const ENV_DEFAULTS = {
-  DISCORD_API_URL: 'https://discord.com/api',
-  STORE_URL: 'sqlite://data/scribe.sqlite',
-  LOG_LEVEL: 'info',
-  SCRIBE_CONFIG: 'config/scribe.yaml',
-  GITHUB_API_URL: 'https://api.github.com',
-  PUBLISH_DIR: 'data/publish',
-} as const;
-
 /** The notes layouts a series may write (issue 22): one block per person, or agenda, discussion and decisions. */
 export const NOTES_TEMPLATES = ['activities', 'discussion'] as const;
 /** Keys that only a series with `template: discussion` uses. */
@@ -39,15 +36,6 @@ const DISCUSSION_KEYS = ['title', 'tags', 'agendaOpenToAll'] as const;
 
 /** Discord caps thread names at 100 characters. */
 const THREAD_NAME_LIMIT = 100;
-
-export class ConfigError extends Error {
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[], heading = 'Scribe cannot start: the configuration has problems') {
-    super(`${heading}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Field schemas. Each carries the message a person needs: what is wrong and what to write instead.
@@ -64,15 +52,6 @@ const wholeMinutes = (min: number, max: number) =>
   z
     .union([z.number(), z.bigint().transform((n) => Number(n))])
     .pipe(z.int('must be a whole number of minutes').min(min, `must be at least ${min} (minutes)`).max(max, `must be at most ${max} (minutes)`));
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol, hostname } = new URL(value);
-    return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 const timeZone = z.string().superRefine((value, ctx) => {
   if (isIanaTimeZone(value)) return;
@@ -220,42 +199,9 @@ export const configFileSchema = z
     });
   });
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-export const envSchema = z.object({
-  // When it is missing, the message comes from EXPECTED below, as for every other key.
-  DISCORD_TOKEN: z.string().trim().min(1, 'is empty; put the bot token from the Discord developer portal in the environment or in .env'),
-  DISCORD_API_URL: z
-    .string()
-    .superRefine((value, ctx) => {
-      if (!isHttpUrl(value)) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://discord.com/api' });
-    })
-    .default(ENV_DEFAULTS.DISCORD_API_URL),
-  STORE_URL: z
-    .string()
-    .regex(
-      /^(sqlite|redis|rediss|postgres|postgresql):\/\/./,
-      'must start with sqlite://, redis://, rediss:// or postgres://, e.g. sqlite://data/scribe.sqlite',
-    )
-    .default(ENV_DEFAULTS.STORE_URL),
-  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default(ENV_DEFAULTS.LOG_LEVEL),
-  SCRIBE_CONFIG: z.string().min(1, 'must be a file path').default(ENV_DEFAULTS.SCRIBE_CONFIG),
-  GITHUB_API_URL: z
-    .string()
-    .superRefine((value, ctx) => {
-      if (!isHttpUrl(value))
-        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://api.github.com (GitHub Enterprise: https://HOST/api/v3)' });
-    })
-    .default(ENV_DEFAULTS.GITHUB_API_URL),
-  // The working clones of `kind: git` remotes, one per remote.
-  PUBLISH_DIR: z.string().min(1, 'must be a directory path').default(ENV_DEFAULTS.PUBLISH_DIR),
-});
-
 export type Series = z.output<typeof seriesSchema>;
 /** What a person writes for one series (optional keys may be left out). */
 export type SeriesInput = z.input<typeof seriesSchema>;
-export type Env = z.output<typeof envSchema>;
-export type LogLevel = Env['LOG_LEVEL'];
 
 export interface Config {
   readonly env: Env;
@@ -264,13 +210,6 @@ export interface Config {
   readonly series: readonly Series[];
   /** The tokens of `publish.kind: github` series, by the name of their environment variable (never logged). */
   readonly publishTokens?: Readonly<Record<string, string>>;
-}
-
-/** Parses the environment alone (the config file's path comes from it). */
-export function parseEnv(env: Readonly<Record<string, string | undefined>>): Env {
-  const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigError(problemsOf(result.error, env, new Set(['DISCORD_TOKEN'])), 'Scribe cannot start: the environment has problems');
-  return result.data;
 }
 
 /** Parses the YAML text of a config file. `source` names the file in messages. */

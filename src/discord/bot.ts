@@ -4,6 +4,7 @@ import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { MeetingService } from '../meetings/service.ts';
+import { noMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPublishers } from '../publish/create-publisher.ts';
 import { realTimers, Scheduler, type Timers } from '../schedule/scheduler.ts';
 import type { Store } from '../meetings/records.ts';
@@ -13,6 +14,7 @@ import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
 import { createRouter } from './router.ts';
 import { trackThreads } from './thread-events.ts';
+import { shardsOf, shareOfGlobalLimit } from './shards.ts';
 import { trackVoice } from './voice.ts';
 
 export interface BotOptions {
@@ -23,6 +25,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
+  /** Where counts and latencies go (METRICS_PORT); default nowhere. */
+  readonly metrics?: Metrics;
 }
 
 export interface RunningBot {
@@ -39,12 +43,15 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, store, log } = options;
   const clock = options.clock ?? systemClock;
+  const shards = shardsOf(config.env);
   const client = createClient({
     apiUrl: config.env.DISCORD_API_URL,
+    ...(shards.count > 1 ? { globalRequestsPerSecond: shareOfGlobalLimit(shards.count) } : {}),
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
   const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers, secrets: Object.values(config.publishTokens ?? {}) };
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish });
+  const metrics = options.metrics ?? noMetrics;
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish, events: metrics });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {
@@ -54,6 +61,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     client,
     meetingOpened: (series, meeting) => scheduler?.meetingOpened(series, meeting),
+    metrics,
   };
   const route = createRouter(await loadCommands(), ctx);
   // Interactions being handled, so that a stop lets them finish (an update being saved is saved and
@@ -65,12 +73,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   trackVoice(client, service, log);
   trackThreads(client, service, log);
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Error, (error) => {
+    ctx.metrics.error('discord');
+    log.error({ err: error }, 'discord client error');
+  });
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 
   const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);
+  // A series belongs to the shard Discord routes its guild to; another process schedules the rest.
+  const ownsGuild = (guildId: string) => shards.owns(guildId) && readyClient.guilds.cache.has(guildId);
   for (const series of config.series) {
-    if (!readyClient.guilds.cache.has(series.guild)) {
+    if (shards.owns(series.guild) && !readyClient.guilds.cache.has(series.guild)) {
       log.warn({ series: series.id, guild: series.guild }, "the bot is not in this series' server; its meetings will not run");
     }
   }
@@ -78,7 +91,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     meetings: service,
     clock,
     series: config.series,
-    ownsGuild: (guildId) => readyClient.guilds.cache.has(guildId),
+    ownsGuild,
     log,
     ...(options.timers === undefined ? {} : { timers: options.timers }),
   });

@@ -11,13 +11,15 @@ export interface ClientOptions {
   apiUrl: string;
   /** How long to wait for every guild's GUILD_CREATE before "ready"; discord.js's default is 15 s. */
   waitGuildTimeoutMs?: number;
+  /** This process's part of the bot's global 50 requests a second (Discord counts per bot, not per process). */
+  globalRequestsPerSecond?: number;
 }
 
 export function createClient(options: ClientOptions): Client {
   const client = new Client({
     intents: [...INTENTS],
     partials: [Partials.GuildMember],
-    rest: { api: options.apiUrl },
+    rest: { api: options.apiUrl, ...(options.globalRequestsPerSecond === undefined ? {} : { globalRequestsPerSecond: options.globalRequestsPerSecond }) },
     // No message of Scribe's pings anyone unless it says so itself (the reminder names its users).
     allowedMentions: { parse: [], repliedUser: false },
     waitGuildTimeout: options.waitGuildTimeoutMs ?? 15_000,

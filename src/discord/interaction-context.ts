@@ -39,7 +39,8 @@ export function discordTime(at: Date, style: 'F' | 'R' | 't' = 'F'): string {
 export async function meetingHere(ctx: BotContext, interaction: RepliableInteraction): Promise<MeetingRecord> {
   const channelId = interaction.channelId;
   const meeting = channelId === null ? undefined : await ctx.service.meetingForChannel(channelId);
-  if (meeting && meeting.status !== 'opening') return meeting;
+  // Once its thread exists people can use it: the rest of the opening (welcome, attendance) may still be on its way.
+  if (meeting && (meeting.status !== 'opening' || meeting.threadId !== undefined)) return meeting;
   if (meeting) throw new UserError('The meeting here is still opening. Try again in a moment.');
   const series = seriesHere(ctx, interaction);
   if (!series) {

@@ -39,8 +39,10 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
       await work();
     } catch (error) {
       const message = userMessageOf(error);
-      if (message === undefined) ctx.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
-      else ctx.log.debug({ interaction: interaction.id, reason: message }, 'interaction refused');
+      if (message === undefined) {
+        ctx.metrics.error('interaction');
+        ctx.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
+      } else ctx.log.debug({ interaction: interaction.id, reason: message }, 'interaction refused');
       try {
         await answerEphemeral(interaction, { content: message ?? APOLOGY });
       } catch (replyError) {
@@ -49,9 +51,10 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     }
   }
 
-  async function deferNow(interaction: RepliableInteraction): Promise<void> {
+  async function deferNow(interaction: RepliableInteraction, arrivedAt: number): Promise<void> {
     // Unacknowledged, the work still runs (a submission is saved all the same), answered by nobody.
     const refusal = await acknowledge(interaction);
+    if (refusal === undefined) ctx.metrics.acknowledged((performance.now() - arrivedAt) / 1000);
     if (refusal !== undefined) ctx.log.warn({ err: refusal, interaction: interaction.id }, 'could not acknowledge the interaction; handling it unanswered');
   }
 
@@ -64,23 +67,29 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
 
   return async (interaction) => {
     interactionArrived();
+    const arrivedAt = performance.now();
     if (interaction.isChatInputCommand()) {
       const module = byName.get(interaction.commandName);
+      ctx.metrics.interaction('command', interaction.commandName);
       ctx.log.info({ command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId }, 'command');
       return run(interaction, async () => {
         if (!module) throw new UserError('This command is not known to this version of Scribe.');
-        if (module.ack(interaction) === 'defer-ephemeral') await deferNow(interaction);
+        const deferred = module.ack(interaction) === 'defer-ephemeral';
+        if (deferred) await deferNow(interaction, arrivedAt);
         guardGuild(interaction);
         await module.execute(interaction, ctx);
+        // A command that answers with its form acknowledges by showing it.
+        if (!deferred && (interaction.replied || interaction.deferred)) ctx.metrics.acknowledged((performance.now() - arrivedAt) / 1000);
       });
     }
     if (interaction.isModalSubmit()) {
       const name = interaction.customId.split(':', 1)[0] ?? '';
       const module = byName.get(name);
+      ctx.metrics.interaction('modal', name);
       // What a submission did is logged where it is done ("update recorded"); this line is for tracing.
       ctx.log.debug({ modal: name, user: interaction.user.id, guild: interaction.guildId }, 'modal submit');
       return run(interaction, async () => {
-        await deferNow(interaction);
+        await deferNow(interaction, arrivedAt);
         await nextTurn();
         guardGuild(interaction);
         if (!module?.submitModal) throw new UserError('This form is no longer handled; run the command again.');
@@ -89,6 +98,7 @@ export function createRouter(modules: readonly CommandModule[], ctx: BotContext)
     }
     if (interaction.isAutocomplete()) {
       const module = byName.get(interaction.commandName);
+      ctx.metrics.interaction('autocomplete', interaction.commandName);
       try {
         if (module?.autocomplete && interaction.inGuild()) await module.autocomplete(interaction, ctx);
         else await interaction.respond([]);

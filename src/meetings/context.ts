@@ -22,12 +22,21 @@ export interface MeetingLog {
   error(object: object, message?: string): void;
 }
 
+/** What the core reports as it happens, for metrics; it never changes what the core does. */
+export interface MeetingEvents {
+  updatesStored(count: number): void;
+  notesPosted(): void;
+}
+
+export const noEvents: MeetingEvents = { updatesStored: () => undefined, notesPosted: () => undefined };
+
 export interface MeetingContext {
   readonly store: Store;
   readonly port: DiscordPort;
   readonly clock: Clock;
   readonly series: readonly Series[];
   readonly log: MeetingLog;
+  readonly events: MeetingEvents;
   /** Longest message posted (Discord's 2,000). */
   readonly messageLimit: number;
   /** Every write to one meeting runs in its turn: two submissions at once are applied one after the other. */

@@ -143,5 +143,6 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
   summary = { ...summary, completedAt: now() };
   meeting = await saveMeeting(ctx, { ...meeting, summary });
   ctx.log.info({ meeting: meeting.key, revision: summary.revision, messages: summary.messageIds.length, form: compiled.form }, 'summary posted');
+  ctx.events.notesPosted();
   return { revision: summary.revision, messageIds: summary.messageIds, posted: true, compiled: { ...compiled, meeting } };
 }

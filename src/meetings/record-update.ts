@@ -75,7 +75,10 @@ export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs
   });
   const written = outcomes.flatMap((o) => ('value' in o && o.value.written ? [o.value.record] : []));
   try {
-    if (written.length > 0) await ctx.store.updates.putMany(key, written);
+    if (written.length > 0) {
+      await ctx.store.updates.putMany(key, written);
+      ctx.events.updatesStored(written.length);
+    }
   } catch (error) {
     ctx.blocks.delete(key);
     throw error;

@@ -5,8 +5,8 @@
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { nextOpen } from '../schedule/calendar.ts';
-import type { MeetingContext, MeetingLog } from './context.ts';
-import { requireMeeting } from './context.ts';
+import type { MeetingContext, MeetingEvents, MeetingLog } from './context.ts';
+import { noEvents, requireMeeting } from './context.ts';
 import { endMeeting } from './end-meeting.ts';
 import { currentMeeting, localDateNow, meetingForChannel, seriesForChannel } from './find-meeting.ts';
 import { nameOf, setName } from './member-names.ts';
@@ -45,6 +45,8 @@ export interface MeetingServiceOptions {
   readonly clock: Clock;
   readonly series: readonly Series[];
   readonly log?: MeetingLog;
+  /** Told what happens (updates stored, notes posted), for metrics; default nobody. */
+  readonly events?: MeetingEvents;
   /** Longest message posted; default Discord's 2,000. */
   readonly messageLimit?: number;
   /** Publishing the notes to the series' repositories (issue 23); left out, nothing is published. */
@@ -68,6 +70,7 @@ export class MeetingService {
       clock: options.clock,
       series: options.series,
       log: options.log ?? silentLog,
+      events: options.events ?? noEvents,
       messageLimit: options.messageLimit ?? DISCORD_MESSAGE_LIMIT,
       queue,
       updates: new KeyedBatches(queue, (key, inputs) => recordUpdates(ctx, key, inputs)),

@@ -91,6 +91,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       DISCORD_TOKEN: emu.token,
       DISCORD_API_URL: emu.restUrl,
       STORE_URL: storeUrl,
+      STORE_NAMESPACE: namespace,
       LOG_LEVEL: 'silent',
       SCRIBE_CONFIG: 'test',
       GITHUB_API_URL: 'https://api.github.com',
