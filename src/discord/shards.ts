@@ -21,7 +21,11 @@ export function shardsOf(env: { readonly SHARDS?: readonly number[] | undefined;
   return { ids, count, owns: (guildId) => count === 1 || ids.includes(ShardClientUtil.shardIdForGuildId(guildId, count)) };
 }
 
-/** A shard process's share of the global limit, never below one request a second. */
+/**
+ * A shard process's share of the global limit, never below one request a second. Half of an even
+ * share: each process counts in one-second windows of its own, not aligned with Discord's, so a full
+ * share from each could still add up to more than 50 in one of Discord's seconds (seen: 429s).
+ */
 export function shareOfGlobalLimit(shardCount: number): number {
-  return Math.max(1, Math.floor(GLOBAL_REQUESTS_PER_SECOND / shardCount));
+  return Math.max(1, Math.floor(GLOBAL_REQUESTS_PER_SECOND / (2 * shardCount)));
 }
