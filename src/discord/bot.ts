@@ -9,6 +9,7 @@ import { createPublishers } from '../publish/create-publisher.ts';
 import { realTimers, Scheduler, type Timers } from '../schedule/scheduler.ts';
 import type { Store } from '../meetings/records.ts';
 import { createClient, loginReady } from './client.ts';
+import { sharedIdentifyThrottler } from './identify-throttler.ts';
 import type { BotContext } from './context.ts';
 import { loadCommands } from './load-commands.ts';
 import { DiscordJsPort } from './port.ts';
@@ -46,7 +47,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const shards = shardsOf(config.env);
   const client = createClient({
     apiUrl: config.env.DISCORD_API_URL,
-    ...(shards.count > 1 ? { globalRequestsPerSecond: shareOfGlobalLimit(shards.count) } : {}),
+    // Sharded, the shard processes share the global limit and, through the store, the IDENTIFY buckets (real time, not the meetings' clock).
+    ...(shards.count > 1
+      ? { globalRequestsPerSecond: shareOfGlobalLimit(shards.count), shards, buildIdentifyThrottler: sharedIdentifyThrottler(store.atomic, systemClock, log) }
+      : {}),
     ...(options.waitGuildTimeoutMs === undefined ? {} : { waitGuildTimeoutMs: options.waitGuildTimeoutMs }),
   });
   const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers, secrets: Object.values(config.publishTokens ?? {}) };

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, type WebSocketOptions } from 'discord.js';
 
 /**
  * Scribe needs two intents: Guilds (channels, threads, roles, and the member list of GUILD_CREATE)
@@ -13,6 +13,10 @@ export interface ClientOptions {
   waitGuildTimeoutMs?: number;
   /** This process's part of the bot's global 50 requests a second (Discord counts per bot, not per process). */
   globalRequestsPerSecond?: number;
+  /** The shards this client runs (default: discord.js reads SHARDS and SHARD_COUNT, as the shard manager sets them). */
+  shards?: { readonly ids: readonly number[]; readonly count: number };
+  /** IDENTIFY pacing shared with other processes (identify-throttler.ts); default discord.js's, for this process alone. */
+  buildIdentifyThrottler?: WebSocketOptions['buildIdentifyThrottler'];
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -23,6 +27,8 @@ export function createClient(options: ClientOptions): Client {
     // No message of Scribe's pings anyone unless it says so itself (the reminder names its users).
     allowedMentions: { parse: [], repliedUser: false },
     waitGuildTimeout: options.waitGuildTimeoutMs ?? 15_000,
+    ...(options.shards === undefined ? {} : { shards: [...options.shards.ids], shardCount: options.shards.count }),
+    ...(options.buildIdentifyThrottler === undefined ? {} : { ws: { buildIdentifyThrottler: options.buildIdentifyThrottler } }),
     // Scribe never reads a message from the cache (it finds its own with cache-less fetches), and every
     // "Saved" reply would otherwise be kept: 200 per thread.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),

@@ -138,9 +138,10 @@ export function createGitHubPublisher(options: GitHubPublisherOptions): Publishe
     for (let attempt = 1; ; attempt += 1) {
       const current = await readFile(request.branch, request.path);
       if (current?.text === request.content) {
-        // A retry after a conflict may find the branch moved since `head` was read.
-        const commit = attempt === 1 ? head : ((await branchHead(request.branch)) ?? head);
-        return { commit, changed: false };
+        if (attempt === 1) return { commit: head, changed: false };
+        // The first read found other bytes: a write whose answer was lost (a 5xx after GitHub applied it, then a
+        // 409 on the retry) committed this revision, so the branch did change.
+        return { commit: (await branchHead(request.branch)) ?? head, changed: true };
       }
       try {
         const { data } = await octokit.rest.repos.createOrUpdateFileContents({

@@ -11,7 +11,7 @@ import { configFileSchema, type Config, type SeriesInput } from '../../src/confi
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { loadCommands } from '../../src/discord/load-commands.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/meetings/records.ts';
 import { startEmulator, type Emulator, type EmulatorOptions, type SeededGuild } from '../emulator/index.ts';
@@ -56,6 +56,11 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: Store) => Store;
   /** Refusals the test provokes on purpose (see `Harness.expectRefusal`). */
   readonly expectRefusals?: readonly ExpectedRefusal[];
+  /** Environment values on top of the harness's (e.g. GITHUB_API_URL), and the publish tokens loadConfig would read from it. */
+  readonly env?: Partial<Config['env']>;
+  readonly publishTokens?: Readonly<Record<string, string>>;
+  /** The bot's logger (default: silent, or TEST_LOG_LEVEL). */
+  readonly log?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -96,11 +101,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       SCRIBE_CONFIG: 'test',
       GITHUB_API_URL: 'https://api.github.com',
       PUBLISH_DIR: join(dir, 'publish'),
+      ...options.env,
     },
     configPath: 'test',
     series,
+    ...(options.publishTokens === undefined ? {} : { publishTokens: options.publishTokens }),
   };
-  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = options.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const boot = async () => {
     const store = await openStore(storeUrl, { namespace, operationTimeoutMs: options.storeTimeoutMs ?? 1_500, onError: () => undefined });
     const timers = new ManualTimers(clock);
