@@ -33,7 +33,7 @@ afterEach(async () => {
 
 /**
  * Both bots started before 09:00 Berlin, both cron triggers fired at 09:00 (one thread), both with the
- * end (13:00) and the reminder (12:30) armed; alice, bob and carol in voice, carol's update given.
+ * end (13:00) and the reminder (12:30) armed; alice, bob and carol in voice from the start, carol's update given.
  */
 async function twoBotsInAMeeting(url: string, publishTo?: string) {
   const namespace = `scribetest${randomUUID().replaceAll('-', '')}`;
@@ -45,6 +45,16 @@ async function twoBotsInAMeeting(url: string, publishTo?: string) {
   const harness = h;
   const second = await startSecondBot(harness, { url, namespace }, { publishDir: join(harness.config.env.PUBLISH_DIR, '..', 'publish-second') });
   stopSecond = second.stop;
+  // In voice before the meeting opens, seeded by the opening: voice events reach both bots, and their
+  // attendance writes are not what these tests are about.
+  const { alice, bob, carol } = harness.guild.members;
+  for (const id of [alice, bob, carol]) harness.emu.voiceJoin(id, harness.guild.voiceChannelId);
+  for (const bot of [harness.bot, second.bot]) {
+    await eventually(async () => {
+      const channel = await bot.client.channels.fetch(harness.guild.voiceChannelId);
+      return channel?.isVoiceBased() === true && channel.members.size === 3;
+    });
+  }
   harness.clock.set('2022-03-19T08:00:00Z');
   await Promise.all([harness.bot.scheduler.task('hackathon')?.execute(), second.bot.scheduler.task('hackathon')?.execute()]);
   await eventually(async () => (await harness.store.meetings.get(KEY))?.status === 'open');
@@ -54,9 +64,7 @@ async function twoBotsInAMeeting(url: string, publishTo?: string) {
     await eventually(() => bot.scheduler.armed().some((t) => t.kind === 'end'));
     expect(bot.scheduler.armed().map((t) => t.kind)).toEqual(expect.arrayContaining(['end', 'reminder']));
   }
-  const { alice, bob, carol } = harness.guild.members;
-  for (const id of [alice, bob, carol]) harness.emu.voiceJoin(id, harness.guild.voiceChannelId);
-  await eventually(async () => ((await harness.store.attendance.get(KEY))?.attendees.length ?? 0) === 3);
+  expect((await harness.store.attendance.get(KEY))?.attendees.length).toBe(3);
   await giveUpdate(harness, carol, thread.id, '* done early');
   const series = harness.config.series[0];
   if (!series) throw new Error('no series');
