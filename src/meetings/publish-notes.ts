@@ -105,10 +105,12 @@ export class NotesPublishing {
     // Across processes, one publisher call per meeting (claim.ts): the other then finds the entry done.
     const claimed = () => whileClaimed(this.#deps, `publish:${key}`, (lease) => this.#run(key, options.interactive ?? false, lease));
     return this.#runs.run(key, () =>
-      claimed().catch((error: unknown) => {
+      claimed().catch(async (error: unknown): Promise<PublishOutcome> => {
         this.#deps.log.warn({ meeting: key, err: error }, 'another process is publishing these notes; will look again');
         this.#retry(key, this.#deps.retryMs ?? 60_000);
-        return { status: 'off' } as const;
+        const entry = (await this.#deps.store.publishes.get(key).catch(() => undefined))?.entries.at(-1);
+        if (entry === undefined) return { status: 'off' };
+        return entry.status === 'done' ? { status: 'done', entry } : { status: 'pending', entry, error: 'another Scribe process is publishing these notes' };
       }),
     );
   }
