@@ -5,6 +5,7 @@
  * the meeting open: it ends without its notes posted, the text channel is told, and a later /summary
  * posts them once the thread is recovered (recover-thread.ts).
  */
+import { meetingTurn } from './claim.ts';
 import { requireMeeting, saveMeeting, type MeetingContext } from './context.ts';
 import { ChannelUnavailableError } from './port-errors.ts';
 import { postRevision, type SummaryResult } from './post-notes.ts';
@@ -21,7 +22,8 @@ export interface EndedMeeting {
 }
 
 export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedMeeting> {
-  return ctx.queue.run(key, async () => {
+  // Across processes: the other finds `ended` once it holds the claim (one final revision, one archive).
+  return meetingTurn(ctx, key, async (lease) => {
     let meeting = await requireMeeting(ctx, key);
     if (meeting.status === 'ended') return { meeting, summary: undefined };
     const now = ctx.clock.now().toISOString();
@@ -34,10 +36,11 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedM
     if (meeting.threadId !== undefined) {
       try {
         summary = await withThread(ctx, meeting, async (usable) => {
-          const posted = await postRevision(ctx, usable, false);
+          const posted = await postRevision(ctx, usable, false, lease);
           // Recorded as pending before `ended`: a crash from here on is finished at the next start.
           await ctx.publishing?.request(posted.compiled.meeting, posted.compiled.text, posted.revision);
           const threadId = posted.compiled.meeting.threadId;
+          await lease.confirm();
           if (threadId !== undefined) await ctx.port.archiveThread(threadId);
           return posted;
         });
@@ -50,6 +53,7 @@ export function endMeeting(ctx: MeetingContext, key: MeetingKey): Promise<EndedM
         await tellTextChannel(ctx, meeting, endedWithoutNotesText(meeting, error));
       }
     }
+    await lease.confirm();
     meeting = await saveMeeting(ctx, { ...meeting, status: 'ended' });
     const state = await ctx.store.series.get(meeting.seriesId);
     if (state?.currentMeetingKey === key) {

@@ -1,6 +1,6 @@
 /**
  * Opening a meeting: its thread, the welcome message, attendance seeded from the voice channel.
- * Once across processes: only the holder of the opening claim (open-claim.ts) creates anything.
+ * Once across processes: only the holder of the meeting's claim (claim.ts) creates anything.
  * Idempotent across restarts: `opening` (and the series' current meeting) is recorded before the
  * thread is created; a thread created but not recorded is found again by name, and a welcome posted
  * but not recorded by its text, so no second thread or welcome is ever posted.
@@ -11,7 +11,7 @@ import { scheduledOpenOn } from '../schedule/calendar.ts';
 import { findOwnMessage, MINUTE, saveMeeting, type MeetingContext } from './context.ts';
 import { localDateNow } from './find-meeting.ts';
 import { welcomeText } from './messages.ts';
-import { claimOpening, type OpeningLease } from './open-claim.ts';
+import { claim, meetingClaim, type Lease } from './claim.ts';
 import type { MeetingRecord } from './records.ts';
 import { meetingKey, threadNameFor } from './templates.ts';
 import { syncVoice } from './voice-attendance.ts';
@@ -25,19 +25,23 @@ export function openMeeting(ctx: MeetingContext, series: Series, localDate = loc
   return ctx.queue.run(key, async () => {
     const known = await ctx.store.meetings.get(key);
     if (known && known.status !== 'opening') return { meeting: known, created: false };
-    // Across processes: one holds the claim and opens, the others wait for its record (open-claim.ts).
-    const claim = await claimOpening(ctx, key);
-    if ('opened' in claim) return { meeting: claim.opened, created: false };
+    // Across processes: one holds the meeting's claim and opens, the others wait for its record (claim.ts).
+    const opened = async () => {
+      const meeting = await ctx.store.meetings.get(key);
+      return meeting && meeting.status !== 'opening' ? meeting : undefined;
+    };
+    const held = await claim(ctx, meetingClaim(key), opened);
+    if ('settled' in held) return { meeting: held.settled, created: false };
     try {
-      return await openClaimed(ctx, series, localDate, claim.lease);
+      return await openClaimed(ctx, series, localDate, held.lease);
     } finally {
-      await claim.lease.release();
+      await held.lease.release();
     }
   });
 }
 
 /** The opening itself, while this process holds the claim: `lease.confirm()` before each step that must happen once. */
-async function openClaimed(ctx: MeetingContext, series: Series, localDate: string, lease: OpeningLease): Promise<{ meeting: MeetingRecord; created: boolean }> {
+async function openClaimed(ctx: MeetingContext, series: Series, localDate: string, lease: Lease): Promise<{ meeting: MeetingRecord; created: boolean }> {
   const key = meetingKey(series.id, localDate);
   // Read again under the claim: another process may have opened it meanwhile.
   let meeting = await ctx.store.meetings.get(key);

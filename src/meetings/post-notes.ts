@@ -12,6 +12,7 @@ import { render } from '../notes/render.ts';
 import type { Notes } from '../notes/types.ts';
 import { compileNotes } from './compile.ts';
 import { compileDiscussion } from './compile-discussion.ts';
+import type { Lease } from './claim.ts';
 import { findOwnMessage, MINUTE, requireMeeting, saveMeeting, seriesOf, type MeetingContext } from './context.ts';
 import type { MeetingKey, MeetingRecord, SummaryPost } from './records.ts';
 import type { PeopleRoster } from './roster.ts';
@@ -91,13 +92,9 @@ export async function meetingStatus(ctx: MeetingContext, key: MeetingKey): Promi
 /**
  * Posts the compiled notes as a new revision: the text split at block boundaries (or one short message),
  * the `.md` file on the last message, no mentions. An unchanged text is not posted again unless `force`.
+ * In the meeting's turn (claim.ts `meetingTurn`), whose `lease` is confirmed before each message.
  */
-export function postSummary(ctx: MeetingContext, key: MeetingKey, options: { force?: boolean } = {}): Promise<SummaryResult> {
-  return ctx.queue.run(key, async () => postRevision(ctx, await requireMeeting(ctx, key), options.force ?? false));
-}
-
-/** The posting itself, for a caller already in the meeting's turn of the queue. */
-export async function postRevision(ctx: MeetingContext, start: MeetingRecord, force: boolean): Promise<SummaryResult> {
+export async function postRevision(ctx: MeetingContext, start: MeetingRecord, force: boolean, lease: Lease): Promise<SummaryResult> {
   let meeting = start;
   const threadId = meeting.threadId;
   if (threadId === undefined) throw new UserError('This meeting has no thread yet; it is still opening. Try again in a moment.');
@@ -122,6 +119,7 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
         startedAt: now(),
         ...(anchor === undefined ? {} : { afterMessageId: anchor }),
       };
+  await lease.confirm();
   meeting = await saveMeeting(ctx, { ...meeting, summaryRevision: summary.revision, summary });
 
   const resumeAt = summary.messageIds.length;
@@ -130,6 +128,7 @@ export async function postRevision(ctx: MeetingContext, start: MeetingRecord, fo
     const content = compiled.messages[i] ?? '';
     // Resuming after a crash: the next chunk may have been posted without its id being recorded.
     const posted = resuming && i === resumeAt ? await findOwnMessage(ctx, threadId, content, summary.messageIds.at(-1) ?? summary.afterMessageId) : null;
+    if (posted === null) await lease.confirm();
     const messageId =
       posted ??
       (await ctx.port.postMessage(threadId, {

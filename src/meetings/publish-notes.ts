@@ -13,6 +13,7 @@ import { redact } from '../publish/redact.ts';
 import type { Timers } from '../schedule/scheduler.ts';
 import type { MeetingLog } from './context.ts';
 import type { DiscordPort } from './ports.ts';
+import { whileClaimed, type Lease } from './claim.ts';
 import { publishTarget } from './publish-target.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, PublishEntry, PublishRecord, Store } from './records.ts';
@@ -82,7 +83,7 @@ export class NotesPublishing {
     if (series?.publish === undefined || this.#publisher(series) === undefined) return false;
     const target = publishTarget(series, series.publish, meeting.localDate);
     const contentHash = hashOf(text);
-    await this.#records.run(meeting.key, async () => {
+    await this.#recordTurn(meeting.key, async () => {
       const record = await this.#deps.store.publishes.get(meeting.key);
       const entries = record?.entries ?? [];
       const last = entries.at(-1);
@@ -101,7 +102,22 @@ export class NotesPublishing {
    * channel, once) and retried later.
    */
   run(key: MeetingKey, options: { interactive?: boolean } = {}): Promise<PublishOutcome> {
-    return this.#runs.run(key, () => this.#run(key, options.interactive ?? false));
+    // Across processes, one publisher call per meeting (claim.ts): the other then finds the entry done.
+    const claimed = () => whileClaimed(this.#deps, `publish:${key}`, (lease) => this.#run(key, options.interactive ?? false, lease));
+    return this.#runs.run(key, () =>
+      claimed().catch(async (error: unknown): Promise<PublishOutcome> => {
+        this.#deps.log.warn({ meeting: key, err: error }, 'another process is publishing these notes; will look again');
+        this.#retry(key, this.#deps.retryMs ?? 60_000);
+        const entry = (await this.#deps.store.publishes.get(key).catch(() => undefined))?.entries.at(-1);
+        if (entry === undefined) return { status: 'off' };
+        return entry.status === 'done' ? { status: 'done', entry } : { status: 'pending', entry, error: 'another Scribe process is publishing these notes' };
+      }),
+    );
+  }
+
+  /** A write of the meeting's publish record: in turn here, and holding its claim across processes. */
+  #recordTurn(key: MeetingKey, write: () => Promise<void>): Promise<void> {
+    return this.#records.run(key, () => whileClaimed(this.#deps, `publish-record:${key}`, write));
   }
 
   /** At start: finishes every publish a stop or a crash left pending. */
@@ -123,7 +139,7 @@ export class NotesPublishing {
     this.#retries.clear();
   }
 
-  async #run(key: MeetingKey, interactive: boolean): Promise<PublishOutcome> {
+  async #run(key: MeetingKey, interactive: boolean, lease: Lease): Promise<PublishOutcome> {
     const { store, log } = this.#deps;
     let entry: PublishEntry | undefined;
     let meeting: MeetingRecord | undefined;
@@ -139,6 +155,7 @@ export class NotesPublishing {
     if (entry === undefined || series === undefined || publisher === undefined || series.publish === undefined) return { status: 'off' };
     if (entry.status === 'done' || entry.content === undefined) return { status: 'done', entry };
     const pending = entry;
+    await lease.confirm();
     try {
       const result = await publisher.publish({
         meetingKey: key,
@@ -179,7 +196,7 @@ export class NotesPublishing {
   /** Marks the entry done unless a newer text replaced it meanwhile; then the newer one is published next. */
   async #finish(key: MeetingKey, pending: PublishEntry, done: PublishEntry): Promise<void> {
     let superseded = false;
-    await this.#records.run(key, async () => {
+    await this.#recordTurn(key, async () => {
       const entries = (await this.#deps.store.publishes.get(key))?.entries ?? [];
       const at = entries.findIndex((e) => e.status === 'pending' && e.contentHash === pending.contentHash && e.revision === pending.revision);
       if (at >= 0)
@@ -212,7 +229,7 @@ export class NotesPublishing {
       'publishing the notes failed; will retry',
     );
     try {
-      await this.#records.run(key, async () => {
+      await this.#recordTurn(key, async () => {
         const entries = (await this.#deps.store.publishes.get(key))?.entries ?? [];
         const last = entries.at(-1);
         if (last?.status === 'pending' && last.contentHash === pending.contentHash) await this.#put(key, [...entries.slice(0, -1), failed]);

@@ -274,7 +274,7 @@ export interface SeriesStateRepository {
 
 /**
  * Records changed only by single atomic steps of the backend, for what must happen once however many
- * processes share the store (e.g. the claim on opening a meeting). Values are plain JSON objects;
+ * processes share the store (e.g. the claims of claim.ts). Values are plain JSON objects;
  * `replace` and `remove` compare the stored value's JSON text with that of `expected`, so pass the
  * value `get` returned. Different processes race here safely; nothing else in Store is atomic across them.
  */

@@ -5,6 +5,7 @@
  * the permissions are back, or a new thread for the same meeting, with the welcome posted again.
  * Nothing given so far is lost: updates and attendance live in the store, not in the thread.
  */
+import { meetingTurn } from './claim.ts';
 import { findOwnMessage, requireMeeting, saveMeeting, seriesOf, type MeetingContext } from './context.ts';
 import { welcomeText } from './messages.ts';
 import { ChannelUnavailableError } from './port-errors.ts';
@@ -117,7 +118,7 @@ export async function withThread<T>(ctx: MeetingContext, meeting: MeetingRecord,
 
 /** For a command's answer: the meeting's thread, recovered now if it was lost and can be. */
 export function threadState(ctx: MeetingContext, key: MeetingKey): Promise<ThreadState> {
-  return ctx.queue.run(key, async () => {
+  return meetingTurn(ctx, key, async () => {
     const meeting = await requireMeeting(ctx, key);
     const wasLost = meeting.threadLost !== undefined;
     try {
@@ -138,7 +139,7 @@ export function threadState(ctx: MeetingContext, key: MeetingKey): Promise<Threa
 export async function threadDeleted(ctx: MeetingContext, threadId: string): Promise<void> {
   const key = await ctx.store.meetings.byThread(threadId);
   if (key === undefined) return;
-  await ctx.queue.run(key, async () => {
+  await meetingTurn(ctx, key, async () => {
     const meeting = await ctx.store.meetings.get(key);
     if (!meeting || meeting.threadId !== threadId) return;
     const marked = await markThreadLost(ctx, meeting, new ChannelUnavailableError(threadId, 'gone'));

@@ -2,6 +2,7 @@
  * The steps that post in a meeting's thread after it opened, each through recover-thread.ts: a lost
  * thread is recovered first when it can be, and a thread found unusable is recorded.
  */
+import { meetingTurn } from './claim.ts';
 import { requireMeeting, saveMeeting, type MeetingContext } from './context.ts';
 import { ChannelUnavailableError } from './port-errors.ts';
 import { postRevision, type SummaryResult } from './post-notes.ts';
@@ -14,9 +15,10 @@ import { sendReminder } from './remind.ts';
  * unarchives it, as Discord does for any message: it is archived again once the revision is posted.
  */
 export function postSummary(ctx: MeetingContext, key: MeetingKey, options: { force?: boolean } = {}): Promise<SummaryResult> {
-  return ctx.queue.run(key, async () => {
+  // Another process's revision of the same text, posted while this one waited for the claim, is not posted again.
+  return meetingTurn(ctx, key, async (lease) => {
     const before = await requireMeeting(ctx, key);
-    const result = await withThread(ctx, before, (meeting) => postRevision(ctx, meeting, options.force ?? false)).catch(async (error: unknown) => {
+    const result = await withThread(ctx, before, (meeting) => postRevision(ctx, meeting, options.force ?? false, lease)).catch(async (error: unknown) => {
       if (error instanceof ChannelUnavailableError) await forgetUnpostedRevision(ctx, before);
       throw error;
     });
@@ -51,14 +53,14 @@ async function archiveAgain(ctx: MeetingContext, meeting: MeetingRecord, threadI
 
 /** The reminder, in a thread recovered first if it was lost; a reminder that cannot be posted is not retried (remind.ts). */
 export async function remind(ctx: MeetingContext, key: MeetingKey): Promise<{ sent: boolean; userIds: readonly string[] }> {
-  await ctx.queue.run(key, async () => {
+  await meetingTurn(ctx, key, async () => {
     const meeting = await requireMeeting(ctx, key);
     if (meeting.status === 'open') await recoverThread(ctx, meeting);
   });
   try {
     return await sendReminder(ctx, key);
   } catch (error) {
-    if (error instanceof ChannelUnavailableError) await ctx.queue.run(key, async () => markThreadLost(ctx, await requireMeeting(ctx, key), error));
+    if (error instanceof ChannelUnavailableError) await meetingTurn(ctx, key, async () => markThreadLost(ctx, await requireMeeting(ctx, key), error));
     throw error;
   }
 }

@@ -162,11 +162,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 export async function startSecondBot(
   h: Harness,
   store: { url: string; namespace: string },
+  /** Its own directory for publishing clones, as another machine would have (default: the harness's). */
+  options: { publishDir?: string } = {},
 ): Promise<{ bot: RunningBot; store: Store; timers: ManualTimers; stop(): Promise<void> }> {
   const opened = await openStore(store.url, { namespace: store.namespace, operationTimeoutMs: 1_500, onError: () => undefined });
   const timers = new ManualTimers(h.clock);
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const bot = await startBot({ config: h.config, store: opened, log, clock: h.clock, timers, waitGuildTimeoutMs: 200 });
+  const config = options.publishDir === undefined ? h.config : { ...h.config, env: { ...h.config.env, PUBLISH_DIR: options.publishDir } };
+  const bot = await startBot({ config, store: opened, log, clock: h.clock, timers, waitGuildTimeoutMs: 200 });
   return {
     bot,
     store: opened,

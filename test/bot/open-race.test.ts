@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LEASE_MS } from '../../src/meetings/open-claim.ts';
+import { LEASE_MS, meetingClaim } from '../../src/meetings/claim.ts';
 import { startHarness, startSecondBot, type Harness } from './harness.ts';
 import { eventually } from './steps.ts';
 
@@ -56,7 +56,7 @@ describe.each(backends)('two bots on one $name namespace', { timeout: 60_000 }, 
     expect(welcomes(h, threadId ?? '')).toHaveLength(1);
     expect((await second.store.meetings.get(KEY))?.welcomeMessageId).toBe(welcomes(h, threadId ?? '')[0]?.id);
     // The claim is released once the meeting is open.
-    expect(await h.store.atomic.get(`open:${KEY}`)).toBeUndefined();
+    expect(await h.store.atomic.get(meetingClaim(KEY))).toBeUndefined();
     expect(h.emu.violations()).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe.each(backends)('two bots on one $name namespace', { timeout: 60_000 }, 
     const { h, series } = await twoBots(url);
     // What a process killed right after claiming leaves behind.
     const stale = { owner: 'crashed', expiresAt: new Date(h.clock.now().getTime() + LEASE_MS).toISOString() };
-    expect(await h.store.atomic.create(`open:${KEY}`, stale)).toBe(true);
+    expect(await h.store.atomic.create(meetingClaim(KEY), stale)).toBe(true);
     const opening = h.bot.service.openMeeting(series, '2022-03-19');
     await new Promise((r) => setTimeout(r, 600));
     // Still waiting for the claim's holder: nothing created.
