@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Events, type Client } from 'discord.js';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
@@ -26,6 +27,8 @@ export interface BotOptions {
   readonly waitGuildTimeoutMs?: number;
   /** Timers for the meetings' ends and reminders (tests drive them by hand). */
   readonly timers?: Timers;
+  /** This process's name in the store's claims; default its host and shards (a restart keeps it). */
+  readonly processName?: string;
   /** Where counts and latencies go (METRICS_PORT); default nowhere. */
   readonly metrics?: Metrics;
 }
@@ -55,7 +58,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const publish = { publisherFor: createPublishers(config, log), timers: options.timers ?? realTimers, secrets: Object.values(config.publishTokens ?? {}) };
   const metrics = options.metrics ?? noMetrics;
-  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish, events: metrics });
+  const processName = options.processName ?? `${hostname()}/shards-${shards.ids.join(',')}`;
+  const service = new MeetingService({ store, port: new DiscordJsPort(client), clock, series: config.series, log, publish, events: metrics, processName });
   // Built once the client is ready: which guilds this process owns is known only then.
   let scheduler: Scheduler | undefined;
   const ctx: BotContext = {

@@ -26,11 +26,22 @@ export interface StoredClaim {
   readonly expiresAt: string;
 }
 
-/** What claiming needs: the store's atomic records, the clock and the log. */
+/**
+ * Who claims: a name that stays the same when the process restarts (its host and shards), and the
+ * claims this incarnation holds. A claim under the same name that this incarnation does not hold was
+ * left by an earlier one, dead since: it is taken over at once instead of after its lease.
+ */
+export class ClaimOwner {
+  readonly held = new Set<string>();
+  constructor(readonly name: string = randomUUID()) {}
+}
+
+/** What claiming needs: the store's atomic records, the clock, the log and who claims. */
 export interface ClaimContext {
   readonly store: { readonly atomic: AtomicRepository };
   readonly clock: Clock;
   readonly log: MeetingLog;
+  readonly claimOwner: ClaimOwner;
 }
 
 export const LEASE_MS = 15_000;
@@ -64,6 +75,7 @@ export class Lease {
     this.#claim = claim;
     this.#heartbeat = setInterval(() => void this.confirm().catch(() => undefined), RENEW_MS);
     this.#heartbeat.unref();
+    ctx.claimOwner.held.add(claim.owner);
   }
 
   /** Renews the lease; throws LostClaimError when another process holds the claim now. */
@@ -76,6 +88,7 @@ export class Lease {
   async release(): Promise<void> {
     clearInterval(this.#heartbeat);
     await this.#renewal;
+    this.#ctx.claimOwner.held.delete(this.#claim.owner);
     if (this.#lost || this.#released) return;
     this.#released = true;
     // Left behind, it would only delay the next step on this claim until it expires.
@@ -111,15 +124,16 @@ export async function claim<T>(
   name: string,
   settled: () => Promise<T | undefined> = () => Promise.resolve(undefined),
 ): Promise<{ lease: Lease } | { settled: T }> {
-  const owner = randomUUID();
+  const owner = `${ctx.claimOwner.name}/${randomUUID()}`;
   for (let polls = 0; ;) {
     const mine = leaseFor(owner, ctx.clock.now());
     if (await ctx.store.atomic.create(name, mine)) return { lease: new Lease(ctx, name, mine) };
     const current = await ctx.store.atomic.get<StoredClaim>(name);
     if (current === undefined) continue; // released in between: claim again
-    if (Date.parse(current.expiresAt) <= ctx.clock.now().getTime()) {
+    const leftByEarlierSelf = current.owner.startsWith(`${ctx.claimOwner.name}/`) && !ctx.claimOwner.held.has(current.owner);
+    if (leftByEarlierSelf || Date.parse(current.expiresAt) <= ctx.clock.now().getTime()) {
       if (await ctx.store.atomic.replace(name, current, mine)) {
-        ctx.log.warn({ claim: name, expiredAt: current.expiresAt }, 'claim of a process that stopped taken over');
+        ctx.log.warn({ claim: name, expiredAt: current.expiresAt, leftByEarlierSelf }, 'claim of a process that stopped taken over');
         return { lease: new Lease(ctx, name, mine) };
       }
       continue;

@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import { storedContent } from '../notes/chunks.ts';
 import type { Block } from '../notes/types.ts';
 import type { KeyedBatches } from './batches.ts';
+import type { ClaimOwner } from './claim.ts';
 import type { DiscordPort } from './ports.ts';
 import type { NotesPublishing } from './publish-notes.ts';
 import type { KeyedQueue } from './queue.ts';
@@ -37,6 +38,8 @@ export interface MeetingContext {
   readonly series: readonly Series[];
   readonly log: MeetingLog;
   readonly events: MeetingEvents;
+  /** Who this process is when it claims a step (claim.ts). */
+  readonly claimOwner: ClaimOwner;
   /** Longest message posted (Discord's 2,000). */
   readonly messageLimit: number;
   /** Every write to one meeting runs in its turn: two submissions at once are applied one after the other. */

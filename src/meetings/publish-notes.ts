@@ -13,7 +13,7 @@ import { redact } from '../publish/redact.ts';
 import type { Timers } from '../schedule/scheduler.ts';
 import type { MeetingLog } from './context.ts';
 import type { DiscordPort } from './ports.ts';
-import { whileClaimed, type Lease } from './claim.ts';
+import { whileClaimed, type ClaimOwner, type Lease } from './claim.ts';
 import { publishTarget } from './publish-target.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, PublishEntry, PublishRecord, Store } from './records.ts';
@@ -40,6 +40,7 @@ interface PublishingDeps extends PublishingOptions {
   readonly log: MeetingLog;
   readonly port: DiscordPort;
   readonly series: readonly Series[];
+  readonly claimOwner: ClaimOwner;
 }
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -16,6 +16,7 @@ import { compile, meetingStatus } from './post-notes.ts';
 import { postSummary, remind } from './thread-steps.ts';
 import { threadDeleted, threadState, type ThreadState } from './recover-thread.ts';
 import { NotesPublishing, type PublishingOptions, type PublishOutcome } from './publish-notes.ts';
+import { ClaimOwner } from './claim.ts';
 import { KeyedQueue } from './queue.ts';
 import type { MeetingKey, MeetingRecord, MemberIdentity, Store } from './records.ts';
 import { KeyedBatches } from './batches.ts';
@@ -47,6 +48,8 @@ export interface MeetingServiceOptions {
   readonly log?: MeetingLog;
   /** Told what happens (updates stored, notes posted), for metrics; default nobody. */
   readonly events?: MeetingEvents;
+  /** A name for this process that a restart keeps (host and shards), so that it takes back its own claims at once. */
+  readonly processName?: string;
   /** Longest message posted; default Discord's 2,000. */
   readonly messageLimit?: number;
   /** Publishing the notes to the series' repositories (issue 23); left out, nothing is published. */
@@ -63,7 +66,8 @@ export class MeetingService {
     const queue = new KeyedQueue();
     const log = options.log ?? silentLog;
     const { store, clock, port, series } = options;
-    this.#publishing = options.publish && new NotesPublishing({ ...options.publish, store, clock, log, port, series });
+    const claimOwner = new ClaimOwner(options.processName);
+    this.#publishing = options.publish && new NotesPublishing({ ...options.publish, store, clock, log, port, series, claimOwner });
     const ctx: MeetingContext = {
       store: options.store,
       port: options.port,
@@ -71,6 +75,7 @@ export class MeetingService {
       series: options.series,
       log: options.log ?? silentLog,
       events: options.events ?? noEvents,
+      claimOwner,
       messageLimit: options.messageLimit ?? DISCORD_MESSAGE_LIMIT,
       queue,
       updates: new KeyedBatches(queue, (key, inputs) => recordUpdates(ctx, key, inputs)),

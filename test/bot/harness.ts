@@ -169,7 +169,8 @@ export async function startSecondBot(
   const timers = new ManualTimers(h.clock);
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const config = options.publishDir === undefined ? h.config : { ...h.config, env: { ...h.config.env, PUBLISH_DIR: options.publishDir } };
-  const bot = await startBot({ config, store: opened, log, clock: h.clock, timers, waitGuildTimeoutMs: 200 });
+  // Another machine: its claims are not the first bot's.
+  const bot = await startBot({ config, store: opened, log, clock: h.clock, timers, waitGuildTimeoutMs: 200, processName: 'second-machine' });
   return {
     bot,
     store: opened,
