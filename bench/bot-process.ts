@@ -32,6 +32,8 @@ export class BotProcess {
   readonly child: ChildProcess;
   readonly #logPath: string;
   readonly #spawnedAt = performance.now();
+  /** The same instant on the wall clock, for pino's `time` on the bot's lines. */
+  readonly spawnedAtEpochMs = Date.now();
   readonly #exited: Promise<void>;
   #running = true;
 
@@ -56,12 +58,12 @@ export class BotProcess {
     return this.#running;
   }
 
-  /** Spawn → "ready" line, in ms; throws when the bot exits first or `timeoutMs` passes. */
-  async waitReady(timeoutMs: number): Promise<number> {
+  /** Spawn → "ready" line (or the first line `isReady` accepts), in ms; throws when the bot exits first or `timeoutMs` passes. */
+  async waitReady(timeoutMs: number, isReady: (line: string) => boolean = isReadyLine): Promise<number> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       // Read whole: before ready, the log is a few lines.
-      if (this.#lines().some(isReadyLine)) return performance.now() - this.#spawnedAt;
+      if (this.#lines().some(isReady)) return performance.now() - this.#spawnedAt;
       if (!this.#running) throw new Error(`the bot exited before it was ready:\n${this.tail()}`);
       if (performance.now() > deadline) throw new Error(`the bot was not ready within ${timeoutMs} ms:\n${this.tail()}`);
       await sleep(READY_POLL_MS);
@@ -78,6 +80,15 @@ export class BotProcess {
       values.push(Number(match[1]));
     }
     return values.sort((a, b) => a - b)[2] ?? Number.NaN;
+  }
+
+  /** Spawn → the pino `time` of the first line whose msg is `msg`; undefined when there is none. */
+  loggedAfterMs(msg: string): number | undefined {
+    const line = this.#lines()
+      .map(parseJsonLine)
+      .find((l) => l?.['msg'] === msg);
+    const time = line?.['time'];
+    return typeof time === 'number' ? time - this.spawnedAtEpochMs : undefined;
   }
 
   /** Log lines at pino's warn level or above. */

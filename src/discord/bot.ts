@@ -88,6 +88,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
 
   const readyClient = await loginReady(client, config.env.DISCORD_TOKEN);
+  // Commands are answered from here on; with thousands of series, arming the schedule takes a moment more.
+  log.info({ guilds: readyClient.guilds.cache.size }, 'gateway ready');
   // A series belongs to the shard Discord routes its guild to; another process schedules the rest.
   const ownsGuild = (guildId: string) => shards.owns(guildId) && readyClient.guilds.cache.has(guildId);
   for (const series of config.series) {

@@ -43,6 +43,8 @@ export async function meetingHere(ctx: BotContext, interaction: RepliableInterac
   if (meeting && (meeting.status !== 'opening' || meeting.threadId !== undefined)) return meeting;
   if (meeting) throw new UserError('The meeting here is still opening. Try again in a moment.');
   const series = seriesHere(ctx, interaction);
+  const opening = series ? await openingWhoseThreadThisIs(ctx, series, interaction) : undefined;
+  if (opening) return opening;
   if (!series) {
     const channels = ctx.config.series
       .filter((s) => s.guild === interaction.guildId)
@@ -54,6 +56,21 @@ export async function meetingHere(ctx: BotContext, interaction: RepliableInterac
   throw new UserError(
     `No meeting is open here right now. ${next ? `The next one opens ${discordTime(next)} (${discordTime(next, 'R')}).` : 'None is scheduled.'}`,
   );
+}
+
+/**
+ * A thread the bot has just created for the series' opening meeting, which the opening has not recorded
+ * yet: Discord announces the thread to members as soon as it exists, so a command may come first.
+ */
+async function openingWhoseThreadThisIs(ctx: BotContext, series: Series, interaction: RepliableInteraction): Promise<MeetingRecord | undefined> {
+  const channel = interaction.channel;
+  if (!channel?.isThread() || channel.ownerId !== interaction.client.user.id) return undefined;
+  const current = await ctx.service.currentMeeting(series);
+  if (current === undefined) return undefined;
+  // Its id saved but not yet indexed by thread, or not even saved: then the thread is known by its name.
+  const named =
+    current.status === 'opening' && current.threadId === undefined && current.parentChannelId === channel.parentId && current.threadName === channel.name;
+  return current.threadId === channel.id || named ? current : undefined;
 }
 
 function memberOf(interaction: GuildInteraction): GuildMemberType | null {
