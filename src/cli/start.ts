@@ -4,8 +4,7 @@ import { ConfigError, type Env } from '../config.ts';
 import { startBot, type RunningBot } from '../discord/bot.ts';
 import { startShardManager } from '../discord/shard-manager.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { createMetrics } from '../metrics/metrics.ts';
-import { startMetricsServer, type MetricsServer } from '../metrics/server.ts';
+import type { MetricsServer } from '../metrics/server.ts';
 import { openStore, StoreUnavailableError } from '../store/index.ts';
 
 /** After SIGTERM, whatever is still running is cut off after this long. */
@@ -48,7 +47,7 @@ export async function run(_args: string[]): Promise<number> {
   const log = shardIds === undefined ? root : root.child({ shard: shardIds.length === 1 ? shardIds[0] : shardIds });
   // Shard i serves its metrics on METRICS_PORT + i, so that one machine's shards do not collide.
   const shardId = shardIds?.[0] ?? 0;
-  const metrics = config.env.METRICS_PORT === undefined ? undefined : createMetrics({ shard: String(shardId) });
+  const metrics = config.env.METRICS_PORT === undefined ? undefined : (await import('../metrics/prometheus.ts')).createMetrics({ shard: String(shardId) });
   let store;
   let bot: RunningBot | undefined;
   let server: MetricsServer | undefined;
@@ -62,6 +61,7 @@ export async function run(_args: string[]): Promise<number> {
     });
     log.info({ store: store.backend, series: config.series.map((s) => s.id) }, 'starting');
     if (metrics && config.env.METRICS_PORT !== undefined) {
+      const { startMetricsServer } = await import('../metrics/server.ts');
       server = await startMetricsServer({ port: config.env.METRICS_PORT + shardId, registry: metrics.registry, ready: () => bot?.client.isReady() === true });
       log.info({ port: server.port }, 'metrics at /metrics, health at /healthz');
     }

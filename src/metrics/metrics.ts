@@ -1,9 +1,8 @@
 /**
- * Scribe's Prometheus metrics (prom-client), one registry per process. The rest of Scribe sees only
- * the `Metrics` interface: the core reports what happened (an update stored, notes posted), the router
- * what it answered and how fast; nothing here is needed for Scribe to work.
+ * What Scribe counts, as the rest of Scribe sees it: the core reports what happened (an update stored,
+ * notes posted), the router what it answered and how fast. prometheus.ts keeps them for METRICS_PORT;
+ * without it nothing is kept (and prom-client is not even loaded).
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   /** An interaction arrived: a command, a form or an autocomplete, by name. */
@@ -23,51 +22,3 @@ export const noMetrics: Metrics = {
   notesPosted: () => undefined,
   error: () => undefined,
 };
-
-export interface PrometheusMetrics extends Metrics {
-  readonly registry: Registry;
-  /** Where the open-meetings gauge reads its value when scraped (the schedule knows; nothing is counted twice). */
-  countOpenMeetingsWith(count: () => number): void;
-}
-
-export function createMetrics(labels: Record<string, string> = {}): PrometheusMetrics {
-  const registry = new Registry();
-  registry.setDefaultLabels(labels);
-  collectDefaultMetrics({ register: registry });
-  const interactions = new Counter({
-    name: 'scribe_interactions_total',
-    help: 'Interactions received, by kind and command',
-    labelNames: ['kind', 'name'],
-    registers: [registry],
-  });
-  // Discord's deadline is 3 s: the buckets are fine below it.
-  const ackLatency = new Histogram({
-    name: 'scribe_interaction_ack_seconds',
-    help: 'Seconds from an interaction arriving to its acknowledgement',
-    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
-    registers: [registry],
-  });
-  const updates = new Counter({ name: 'scribe_updates_stored_total', help: 'Updates saved to the store', registers: [registry] });
-  const notes = new Counter({ name: 'scribe_notes_posted_total', help: 'Notes revisions posted', registers: [registry] });
-  let openMeetings = (): number => 0;
-  new Gauge({
-    name: 'scribe_meetings_open',
-    help: 'Meetings this process runs that are open now',
-    registers: [registry],
-    collect() {
-      this.set(openMeetings());
-    },
-  });
-  const errors = new Counter({ name: 'scribe_errors_total', help: 'Errors, by where they happened', labelNames: ['kind'], registers: [registry] });
-  return {
-    registry,
-    interaction: (kind, name) => interactions.inc({ kind, name }),
-    acknowledged: (seconds) => ackLatency.observe(seconds),
-    updatesStored: (count) => updates.inc(count),
-    notesPosted: () => notes.inc(),
-    countOpenMeetingsWith: (count) => {
-      openMeetings = count;
-    },
-    error: (kind) => errors.inc({ kind }),
-  };
-}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/metrics/metrics.ts';
+import { createMetrics } from '../../src/metrics/prometheus.ts';
 import { startMetricsServer, type MetricsServer } from '../../src/metrics/server.ts';
 
 let server: MetricsServer | undefined;
