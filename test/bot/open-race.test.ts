@@ -91,7 +91,12 @@ describe.each(backends)('two bots on one $name namespace', { timeout: 60_000 }, 
 
   it('a holder that stalls past its lease loses the claim and stops at its next step instead of writing or posting; the taker opens the meeting once', async () => {
     const { h, second, series } = await twoBots(url);
-    // The first bot's look for an existing thread hangs for 1.5 s, in which its lease runs out.
+    // An earlier opening cut short (its thread never created): an opening that resumes it looks for an
+    // unrecorded thread first, and that look of the first bot hangs for 1.5 s, in which its lease runs out.
+    h.emu.failRoute((r) => r.method === 'POST' && r.path === `/channels/${h.guild.textChannelId}/threads`, 1_000, 500);
+    await expect(h.bot.service.openMeeting(series, '2022-03-19')).rejects.toThrow();
+    h.emu.clearFaults();
+    expect(h.emu.threads(h.guild.textChannelId)).toEqual([]);
     h.emu.delayRoute('/threads/active', 1_500, 1);
     const stalled = h.bot.service.openMeeting(series, '2022-03-19');
     const outcome = stalled.then(
