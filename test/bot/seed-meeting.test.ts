@@ -1,28 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
-import { expectSplitAtBlocks, readExample, seedPeople } from './seed-meeting.ts';
+import { expectedFromSeed, expectSplitAtBlocks, readExample, seedPeople } from './seed-meeting.ts';
 
 const SEED = readExample('hackathon-2022-03-19.md');
-
-/** The seed with exactly the changes a faithful Scribe run makes to it. */
-function expectedFromSeed(names: readonly string[]): string {
-  const lines = SEED.split('\n');
-  const start = lines.indexOf('participants:') + 1;
-  const end = lines.indexOf('---', start);
-  lines.splice(start, end - start, ...names.map((n) => `  - ${n}`));
-  let text = lines.join('\n');
-  const changes: [string, string][] = [
-    ['\nClose to identify the problem', '\n  Close to identify the problem'],
-    ['\nThe confusing part was', '\n  The confusing part was'],
-    ['\nAnd as it seems this allocated irq', '\n  And as it seems this allocated irq'],
-    ['(virtio block and network devices over mmio transpot) \n', '(virtio block and network devices over mmio transpot)\n'],
-  ];
-  for (const [from, to] of changes) {
-    if (text.split(from).length !== 2) throw new Error(`the seed should hold exactly one ${JSON.stringify(from)}`);
-    text = text.replace(from, to);
-  }
-  return text;
-}
 
 describe('the seed meeting, end to end', () => {
   let h: Harness | undefined;
@@ -89,7 +69,10 @@ describe('the seed meeting, end to end', () => {
     const notesMessages = posted.slice(1); // the first is the welcome message
     const file = notesMessages.at(-1)?.attachments[0];
     expect(file?.filename).toBe('2022-03-19.md');
-    const expected = expectedFromSeed(people.map((p) => p.name));
+    const expected = expectedFromSeed(
+      SEED,
+      people.map((p) => p.name),
+    );
     expect(file?.text()).toBe(expected);
     // At most 5 messages, split between people; each exactly its part of the file, trimmed as Discord stores it.
     expect(notesMessages.length).toBeGreaterThanOrEqual(2);

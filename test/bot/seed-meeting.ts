@@ -3,6 +3,7 @@
  * is a person's notes name and its lines are what they type into the /update modal. A continuation
  * line is typed indented (that is how a person says "this continues the bullet above" in a text box).
  */
+import type { Harness } from './harness.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { partsCarried } from '../notes/chunk-parts.ts';
@@ -79,4 +80,27 @@ export function expectSplitAtBlocks(file: string, contents: readonly string[], b
     if (!(parts[i - 1] ?? '').endsWith('\n\n')) throw new Error(`message ${i} does not end at a blank line`);
   });
   return parts;
+}
+
+/** The seed meeting run on Discord: opened by the schedule, names set, everyone's update given through the form. */
+export async function runSeedMeeting(h: Harness): Promise<{ threadId: string; ids: string[]; names: string[] }> {
+  const { emu, guild } = h;
+  const people = seedPeople(readExample('hackathon-2022-03-19.md'));
+  h.clock.set('2022-03-19T08:00:00Z');
+  await h.bot.scheduler.task('hackathon')?.execute();
+  const [thread] = emu.threads(guild.textChannelId);
+  if (!thread) throw new Error('no thread');
+  const ids = people.map((p, i) => emu.addMember(guild.guildId, { username: `person${i}`, globalName: `Person ${i}` }));
+  for (const [i, person] of people.entries()) {
+    const id = ids[i] as string;
+    await emu.slash(id, thread.id, 'name set', { name: person.name }).waitForAnswer();
+    if (person.name !== 'AndreiM') emu.voiceJoin(id, guild.voiceChannelId);
+  }
+  h.clock.advance(10 * 60_000);
+  for (const [i, person] of people.entries()) {
+    const id = ids[i] as string;
+    const ack = await emu.slash(id, thread.id, 'update').waitForAck();
+    await emu.submitModal(id, thread.id, String(ack.data?.custom_id), { bullets: person.typed }).waitForAnswer();
+  }
+  return { threadId: thread.id, ids, names: people.map((p) => p.name) };
 }

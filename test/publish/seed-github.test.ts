@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { startHarness, type Harness } from '../bot/harness.ts';
-import { expectedFromSeed, readExample, seedPeople } from '../bot/seed-meeting.ts';
+import { expectedFromSeed, readExample, runSeedMeeting, seedPeople } from '../bot/seed-meeting.ts';
 import { BASE, BRANCH, PATH, REPO, ROUTES, startWorld, type World } from './github-helpers.ts';
 
 const SEED = readExample('hackathon-2022-03-19.md');
@@ -11,29 +11,6 @@ const PULL = 'https://github.test/unikraft/meeting-notes/pull/1';
 const ANSWER_MS = 30_000;
 /** A token variable of its own, as a series may name one (tokenEnv). */
 const TOKEN_ENV = 'NOTES_GITHUB_TOKEN';
-
-/** The seed meeting run on Discord: opened by the schedule, names set, everyone's update given through the form. */
-async function runSeedMeeting(h: Harness): Promise<{ threadId: string; ids: string[]; names: string[] }> {
-  const { emu, guild } = h;
-  const people = seedPeople(SEED);
-  h.clock.set('2022-03-19T08:00:00Z');
-  await h.bot.scheduler.task('hackathon')?.execute();
-  const [thread] = emu.threads(guild.textChannelId);
-  if (!thread) throw new Error('no thread');
-  const ids = people.map((p, i) => emu.addMember(guild.guildId, { username: `person${i}`, globalName: `Person ${i}` }));
-  for (const [i, person] of people.entries()) {
-    const id = ids[i] as string;
-    await emu.slash(id, thread.id, 'name set', { name: person.name }).waitForAnswer();
-    if (person.name !== 'AndreiM') emu.voiceJoin(id, guild.voiceChannelId);
-  }
-  h.clock.advance(10 * 60_000);
-  for (const [i, person] of people.entries()) {
-    const id = ids[i] as string;
-    const ack = await emu.slash(id, thread.id, 'update').waitForAck();
-    await emu.submitModal(id, thread.id, String(ack.data?.custom_id), { bullets: person.typed }).waitForAnswer();
-  }
-  return { threadId: thread.id, ids, names: people.map((p) => p.name) };
-}
 
 describe('the seed meeting published to GitHub, end to end', () => {
   let h: Harness | undefined;
