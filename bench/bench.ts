@@ -12,7 +12,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,12 +20,12 @@ import { parseArgs, promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../test/emulator/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { BotProcess, sleep } from './bot-process.ts';
+import { botEnv, REPO, revision, runBench } from './run-bench.ts';
 import { burst, outcomeOf, registerBareCommand, seedWorld, sequential, type World } from './drive.ts';
 import { measureNotesCost, updateTextOf } from './notes-cost.ts';
 import { formatReport, judgeTargets, summarise, type BenchResults, type BotRun } from './report.ts';
 import { median } from './stats.ts';
 
-const REPO = resolve(import.meta.dirname, '..');
 const BARE_BOT = join(REPO, 'bench-results', 'dist', 'bare-bot.js');
 const TIME_ZONE = 'Europe/Berlin';
 const IDLE_STARTS = 3;
@@ -65,22 +65,6 @@ const live: BotProcess[] = [];
 
 function log(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-}
-
-function botEnv(emu: Emulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, ...extra };
-  delete env['NODE_OPTIONS']; // no TypeScript loader in the bots
-  return env;
-}
-
-function revision(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${head}+changes` : head;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Starts the bot IDLE_STARTS times and keeps the last one running; start → ready and idle memory are medians. */
@@ -259,20 +243,4 @@ async function main(): Promise<number> {
   return bare.error !== undefined || scribe.error !== undefined || 'error' in notes ? 1 : 0;
 }
 
-function killAll(): void {
-  for (const bot of live) if (bot.running) bot.child.kill('SIGKILL');
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-try {
-  process.exitCode = await main();
-} finally {
-  killAll();
-  if (args.keep) log(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
-}
+await runBench(main, { live, work, keep: args.keep, log });

@@ -16,18 +16,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '../test/emulator/index.ts';
 import { BotProcess, sleep } from './bot-process.ts';
+import { botEnv, REPO, revision, runBench } from './run-bench.ts';
 import { formatGuildsReport, type GuildsResults, type MemoryPoint, type StartSample } from './guilds-report.ts';
 import { watchOpenings } from './guilds-opening.ts';
 import { registerScribeCommands, seedGuilds, writeScribeConfig } from './guilds-world.ts';
 
-const REPO = resolve(import.meta.dirname, '..');
 const BARE_BOT = join(REPO, 'bench-results', 'dist', 'bare-bot.js');
 /** The issue's "resident memory 10 s after ready". */
 const IDLE_AFTER_MS = 10_000;
@@ -65,22 +65,6 @@ const live: BotProcess[] = [];
 
 function log(line: string): void {
   process.stderr.write(`[bench:guilds ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-}
-
-function botEnv(emu: Emulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.restUrl, ...extra };
-  delete env['NODE_OPTIONS']; // no TypeScript loader in the bots
-  return env;
-}
-
-function revision(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${head}+changes` : head;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function scribeEnv(emu: Emulator, configPath: string, storeUrl: string): NodeJS.ProcessEnv {
@@ -206,20 +190,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function killAll(): void {
-  for (const bot of live) if (bot.running) bot.child.kill('SIGKILL');
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-try {
-  process.exitCode = await main();
-} finally {
-  killAll();
-  if (args.keep) log(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
-}
+await runBench(main, { live, work, keep: args.keep, log });
