@@ -2,6 +2,7 @@
  * The one record of a discussion meeting (records.ts: DiscussionRecord), changed only in the meeting's
  * turn of the queue: read, changed, written whole, so two people writing at once both land.
  */
+import { whileClaimed } from './claim.ts';
 import type { Series } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { MeetingContext } from './context.ts';
@@ -31,11 +32,14 @@ export function changeDiscussion<T>(
   key: MeetingKey,
   change: (record: DiscussionRecord, now: string) => { record: DiscussionRecord; result: T } | Promise<{ record: DiscussionRecord; result: T }>,
 ): Promise<T> {
-  return ctx.queue.run(key, async () => {
-    const now = ctx.clock.now().toISOString();
-    const current = (await ctx.store.discussions.get(key)) ?? emptyDiscussion(key, now);
-    const { record, result } = await change(current, now);
-    if (record !== current) await ctx.store.discussions.put({ ...record, updatedAt: now });
-    return result;
-  });
+  // Another process's change to the same record comes before or after this one, never in between.
+  return ctx.queue.run(key, () =>
+    whileClaimed(ctx, `discussion:${key}`, async () => {
+      const now = ctx.clock.now().toISOString();
+      const current = (await ctx.store.discussions.get(key)) ?? emptyDiscussion(key, now);
+      const { record, result } = await change(current, now);
+      if (record !== current) await ctx.store.discussions.put({ ...record, updatedAt: now });
+      return result;
+    }),
+  );
 }

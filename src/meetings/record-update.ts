@@ -3,6 +3,7 @@
  * applied in its turn of the queue, those that arrived meanwhile together (batches.ts), in arrival
  * order: none is lost, and of two forms of one person handled out of order the later-submitted one wins.
  */
+import { whileClaimed } from './claim.ts';
 import { UserError } from '../errors.ts';
 import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, formatUpdate } from '../notes/bullets.ts';
 import type { Block, Update } from '../notes/types.ts';
@@ -52,7 +53,13 @@ export function recordUpdate(ctx: MeetingContext, key: MeetingKey, input: Record
  * A meeting's submissions, applied in arrival order as if one after the other: a person's second
  * submission builds on their first. One outcome per submission; a store failure fails them all.
  */
-export async function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readonly RecordUpdateInput[]): Promise<Outcome<RecordedUpdate>[]> {
+export function recordUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readonly RecordUpdateInput[]): Promise<Outcome<RecordedUpdate>[]> {
+  // Read and written holding the meeting's updates claim: a batch of another process (two that both
+  // believe they own the server) is applied before or after this one, so neither loses the other's.
+  return whileClaimed(ctx, `updates:${key}`, () => applyUpdates(ctx, key, inputs));
+}
+
+async function applyUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readonly RecordUpdateInput[]): Promise<Outcome<RecordedUpdate>[]> {
   const meeting = await requireMeeting(ctx, key);
   const userIds = [...new Set(inputs.map((i) => i.subject.userId))];
   const [stored, names] = await Promise.all([
@@ -136,10 +143,12 @@ function previewOf(record: UpdateRecord, blocks: readonly (readonly [string, Blo
 
 /** Removes a person's update (their block disappears from the next revision). */
 export function removeUpdate(ctx: MeetingContext, key: MeetingKey, userId: string): Promise<boolean> {
-  return ctx.queue.run(key, () => {
-    ctx.blocks.get(key)?.delete(userId);
-    return ctx.store.updates.delete(key, userId);
-  });
+  return ctx.queue.run(key, () =>
+    whileClaimed(ctx, `updates:${key}`, () => {
+      ctx.blocks.get(key)?.delete(userId);
+      return ctx.store.updates.delete(key, userId);
+    }),
+  );
 }
 
 function isOlderForm(input: RecordUpdateInput, existing: UpdateRecord): boolean {

@@ -1,4 +1,5 @@
 /** Voice attendance of the open meetings: joins, leaves, and re-syncs after a reconnect or restart. */
+import { whileClaimed } from './claim.ts';
 import { join, leave } from './attendance.ts';
 import { requireMeeting, seriesOf, type MeetingContext } from './context.ts';
 import { currentMeeting } from './find-meeting.ts';
@@ -76,11 +77,14 @@ function whileRunning(ctx: MeetingContext, key: MeetingKey, edit: AttendanceEdit
   });
 }
 
-async function editAttendance(ctx: MeetingContext, key: MeetingKey, edit: AttendanceEdit): Promise<void> {
-  const now = ctx.clock.now().toISOString();
-  const current = await ctx.store.attendance.get(key);
-  const attendees = edit(current?.attendees ?? [], now);
-  // The pure edits return the same array when nothing changed: no write then.
-  if (current && attendees === current.attendees) return;
-  await ctx.store.attendance.put({ meetingKey: key, attendees, updatedAt: now });
+/** Read, edit, write, holding the attendance's claim: another process's edit comes before or after, never lost. */
+function editAttendance(ctx: MeetingContext, key: MeetingKey, edit: AttendanceEdit): Promise<void> {
+  return whileClaimed(ctx, `attendance:${key}`, async () => {
+    const now = ctx.clock.now().toISOString();
+    const current = await ctx.store.attendance.get(key);
+    const attendees = edit(current?.attendees ?? [], now);
+    // The pure edits return the same array when nothing changed: no write then.
+    if (current && attendees === current.attendees) return;
+    await ctx.store.attendance.put({ meetingKey: key, attendees, updatedAt: now });
+  });
 }
