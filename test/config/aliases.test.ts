@@ -1,7 +1,7 @@
 /**
  * YAML aliases in the config file: a generated file reusing anchors in every series loads (the yaml
- * library alone refuses more than 100 alias uses), an alias bomb is refused, and every YAML the reader
- * refuses is one ConfigError line, never a stack trace.
+ * library, used before, refused more than 100 alias uses), an alias bomb is refused, and every YAML the
+ * reader refuses is one ConfigError line, never a stack trace.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('YAML aliases', () => {
     expect(series[1_999]?.location).toBe(series[0]?.location);
   });
 
-  it('an alias bomb (anchors of anchors, a billion values written out) is refused before anything is built', () => {
+  it('an alias bomb (anchors of anchors, a billion values written out) is refused before it is validated', () => {
     const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
     for (const [previous, name] of [...'abcdefgh'].map((p, i) => [p, 'bcdefghi'[i] ?? ''] as const)) {
       levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(', ')}]`);

@@ -215,8 +215,15 @@ describe('series errors name the key by path and say the fix', () => {
         }),
       ),
     ).toEqual([expect.stringMatching(/^config file config\/scribe\.yaml not found; copy config\/example\.yaml/)]);
-    expect(problemsOf(() => load('series: [\n'))).toEqual([expect.stringMatching(/^config\/scribe\.yaml is not valid YAML: /)]);
+    expect(problemsOf(() => load('series:\n  - id: a\n  - id: b\n    id: c\n'))).toEqual([
+      'config/scribe.yaml is not valid YAML: duplicated mapping key (line 4, column 5)',
+    ]);
+    expect(problemsOf(() => load('series: [\n'))).toEqual([expect.stringMatching(/^config\/scribe\.yaml is not valid YAML: .* \(line 2, column 1\)$/)]);
     expect(problemsOf(() => load(''))).toEqual(['config/scribe.yaml is empty; start from config/example.yaml']);
+    expect(problemsOf(() => load('# series: come later\n'))).toEqual(['config/scribe.yaml is empty; start from config/example.yaml']);
+    expect(problemsOf(() => load(`${example}---\n${example}`))).toEqual([
+      'config/scribe.yaml holds 2 YAML documents (--- between them); a config file is one document',
+    ]);
   });
 
   it('the message is for a person: a heading and one line a problem, no stack frames', () => {
