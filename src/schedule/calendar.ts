@@ -39,7 +39,8 @@ export interface ScheduledOpen {
 const SEARCH_DAYS = 366 * 8;
 const MINUTE = 60_000;
 
-interface Matcher {
+/** A schedule's matcher: the scheduler builds one per distinct `open` and time zone and reuses it. */
+export interface Matcher {
   /** Local times of day the expression can fire at, ascending, as HH:MM:SS. */
   readonly times: readonly string[];
   /** False only for a local date on which nothing can match (see fireDayFilter). */
@@ -77,7 +78,11 @@ export function fireDayFilter(fields: ReturnType<typeof nodeCron.parse>): (local
   };
 }
 
-function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
+/**
+ * Builds the matcher of a schedule; `close()` frees its node-cron tasks, which are registered with
+ * node-cron but never started (they are only used for their `match`).
+ */
+export function scheduleMatcher(spec: Pick<ScheduleSpec, 'open' | 'timeZone'>): Matcher & { close(): void } {
   const fields = nodeCron.parse(spec.open);
   const times: string[] = [];
   for (const hour of [...fields.hour].sort((a, b) => a - b)) {
@@ -86,7 +91,6 @@ function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
     }
   }
   const mayFireOn = fireDayFilter(fields);
-  // Created tasks are registered but never started; they are only used for their matchers, then removed.
   const task = nodeCron.createTask(spec.open, () => undefined, { timezone: spec.timeZone });
   // The same days at any time of day: the fields are "[second] minute hour day month weekday".
   let dayTask: ReturnType<typeof nodeCron.createTask> | undefined;
@@ -94,11 +98,21 @@ function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T): T {
     dayTask ??= nodeCron.createTask(`* * * ${spec.open.trim().split(/\s+/).slice(-3).join(' ')}`, () => undefined, { timezone: spec.timeZone });
     return dayTask.match(instant);
   };
-  try {
-    return use({ times, mayFireOn, matches: (instant) => task.match(instant), dayMatches });
-  } finally {
+  const close = () => {
     void task.destroy();
     void dayTask?.destroy();
+  };
+  return { times, mayFireOn, matches: (instant) => task.match(instant), dayMatches, close };
+}
+
+/** Runs `use` with the given matcher (built for `spec`), or with one built for this call only. */
+function withMatcher<T>(spec: ScheduleSpec, use: (matcher: Matcher) => T, given?: Matcher): T {
+  if (given) return use(given);
+  const matcher = scheduleMatcher(spec);
+  try {
+    return use(matcher);
+  } finally {
+    matcher.close();
   }
 }
 
@@ -134,16 +148,20 @@ function opensOn(matcher: Matcher, localDate: string, timeZone: string): Schedul
   return opens.filter((open, i) => open.instant.getTime() !== opens[i - 1]?.instant.getTime());
 }
 
-/** The first scheduled open strictly after `now`, with how its local time occurs that day. */
-export function nextScheduledOpen(spec: ScheduleSpec, now: Date): ScheduledOpen | undefined {
-  return withMatcher(spec, (matcher) => {
+/**
+ * The first scheduled open strictly after `now`, with how its local time occurs that day. `matcher`,
+ * when given, is the schedule's own (scheduleMatcher of the same `open` and time zone).
+ */
+export function nextScheduledOpen(spec: ScheduleSpec, now: Date, matcher?: Matcher): ScheduledOpen | undefined {
+  const next = (m: Matcher) => {
     const today = zonedParts(now, spec.timeZone).date;
     for (let day = 0; day < SEARCH_DAYS; day++) {
-      const open = opensOn(matcher, addDays(today, day), spec.timeZone).find((o) => o.instant.getTime() > now.getTime());
+      const open = opensOn(m, addDays(today, day), spec.timeZone).find((o) => o.instant.getTime() > now.getTime());
       if (open) return open;
     }
     return undefined;
-  });
+  };
+  return withMatcher(spec, next, matcher);
 }
 
 /** The first scheduled open strictly after `now`, or undefined when the expression never fires. */
@@ -152,24 +170,25 @@ export function nextOpen(spec: ScheduleSpec, now: Date): Date | undefined {
 }
 
 /** The last scheduled open at or before `now`, within the search range. */
-export function previousOpen(spec: ScheduleSpec, now: Date): Date | undefined {
-  return withMatcher(spec, (matcher) => {
+export function previousOpen(spec: ScheduleSpec, now: Date, matcher?: Matcher): Date | undefined {
+  const previous = (m: Matcher) => {
     const today = zonedParts(now, spec.timeZone).date;
     for (let day = 0; day < SEARCH_DAYS; day++) {
       let last: Date | undefined;
-      for (const open of opensOn(matcher, addDays(today, -day), spec.timeZone)) {
+      for (const open of opensOn(m, addDays(today, -day), spec.timeZone)) {
         if (open.instant.getTime() > now.getTime()) break;
         last = open.instant;
       }
       if (last) return last;
     }
     return undefined;
-  });
+  };
+  return withMatcher(spec, previous, matcher);
 }
 
 /** The scheduled meeting whose window [open, open + duration) holds `now`, if any. */
-export function openWindowAt(spec: ScheduleSpec, now: Date): MeetingWindow | undefined {
-  const opensAt = previousOpen(spec, now);
+export function openWindowAt(spec: ScheduleSpec, now: Date, matcher?: Matcher): MeetingWindow | undefined {
+  const opensAt = previousOpen(spec, now, matcher);
   if (!opensAt) return undefined;
   const endsAt = new Date(opensAt.getTime() + spec.durationMinutes * MINUTE);
   if (now.getTime() >= endsAt.getTime()) return undefined;

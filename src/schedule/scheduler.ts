@@ -1,7 +1,8 @@
 /**
- * The schedule: one node-cron job per series opens its meeting at `open` in the series' time zone;
- * the end (and the reminder before it) are timers armed from the meeting's stored `endsAt`, so they
- * are re-armed identically after a restart. At start-up `catchUp` resumes what the store says: a
+ * The schedule: one node-cron job per distinct `open` and time zone opens the meetings of the series
+ * that share them (a host's communities often meet at the same hour: one job and one calendar matcher,
+ * not thousands); the end (and the reminder before it) are timers armed from the meeting's stored
+ * `endsAt`, so they are re-armed identically after a restart. At start-up `catchUp` resumes what the store says: a
  * meeting past its end is ended, one still running gets its timers and its attendance re-synced, and
  * a scheduled open missed while the bot was down is made up if its window is still open.
  *
@@ -17,7 +18,7 @@ import nodeCron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import type { MeetingKey, MeetingRecord } from '../meetings/records.ts';
-import { nextScheduledOpen, openWindowAt, reminderAt } from './calendar.ts';
+import { nextScheduledOpen, openWindowAt, reminderAt, scheduleMatcher, type Matcher } from './calendar.ts';
 
 /** The part of MeetingService the schedule drives. */
 export interface ScheduledMeetings {
@@ -67,6 +68,11 @@ type TimerKind = 'end' | 'reminder' | 'retry-open' | 'retry-end' | 'open' | 'loo
 /** Opens are looked ahead for at least daily: setTimeout cannot wait longer than 24.8 days. */
 const LOOK_AHEAD_MS = 86_400_000;
 
+interface Schedule {
+  readonly task: ScheduledTask;
+  readonly matcher: Matcher & { close(): void };
+}
+
 interface ArmedTimer {
   readonly seriesId: string;
   readonly kind: TimerKind;
@@ -82,7 +88,10 @@ export class Scheduler {
   readonly #timers: Timers;
   readonly #log: SchedulerLog;
   readonly #retryMs: number;
-  readonly #tasks = new Map<string, ScheduledTask>();
+  /** Each distinct schedule (`open` and time zone): its cron job and its calendar's matcher, built once. */
+  readonly #schedules = new Map<string, Schedule>();
+  /** The schedule of each series, by series id. */
+  readonly #scheduleOf = new Map<string, Schedule>();
   readonly #armed = new Map<string, ArmedTimer>();
   #stopped = false;
 
@@ -99,29 +108,42 @@ export class Scheduler {
   /** Creates the cron jobs, then catches up with what happened while the bot was not running. */
   async start(): Promise<void> {
     this.#stopped = false;
+    const bySchedule = new Map<string, { open: string; timeZone: string; sharing: Series[] }>();
     for (const series of this.#series) {
-      const task = nodeCron.schedule(series.open, () => this.onOpen(series), {
-        timezone: series.timeZone,
-        name: `scribe-open-${series.id}`,
+      const schedule = `${series.open}\n${series.timeZone}`;
+      const group = bySchedule.get(schedule);
+      if (group) group.sharing.push(series);
+      else bySchedule.set(schedule, { open: series.open, timeZone: series.timeZone, sharing: [series] });
+    }
+    for (const [schedule, { open, timeZone, sharing }] of bySchedule) {
+      const task = nodeCron.schedule(open, () => Promise.all(sharing.map((series) => this.onOpen(series))), {
+        timezone: timeZone,
+        name: `scribe-open ${open} ${timeZone}`,
         noOverlap: true,
       });
-      this.#tasks.set(series.id, task);
-      this.#lookAhead(series);
+      const shared = { task, matcher: scheduleMatcher({ open, timeZone }) };
+      this.#schedules.set(schedule, shared);
+      for (const series of sharing) this.#scheduleOf.set(series.id, shared);
     }
+    for (const series of this.#series) this.#lookAhead(series);
     await this.catchUp();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const task of this.#tasks.values()) await task.destroy();
-    this.#tasks.clear();
+    for (const { task, matcher } of this.#schedules.values()) {
+      await task.destroy();
+      matcher.close();
+    }
+    this.#schedules.clear();
+    this.#scheduleOf.clear();
     for (const armed of this.#armed.values()) this.#timers.clear(armed.handle);
     this.#armed.clear();
   }
 
-  /** The cron job of a series (tests trigger it with `execute()` and ask it what it matches). */
+  /** The cron job of a series, shared with the series of the same schedule (tests trigger it with `execute()`). */
   task(seriesId: string): ScheduledTask | undefined {
-    return this.#tasks.get(seriesId);
+    return this.#scheduleOf.get(seriesId)?.task;
   }
 
   /** The timers armed now, for status and tests. */
@@ -132,7 +154,7 @@ export class Scheduler {
   /** The cron job's handler: opens the series' meeting of the window that is open now, if any. */
   async onOpen(series: Series): Promise<void> {
     const now = this.#clock.now();
-    const localDate = openWindowAt(series, now)?.localDate;
+    const localDate = openWindowAt(series, now, this.#matcher(series))?.localDate;
     if (localDate === undefined) {
       // node-cron firing a fall-back day's second occurrence after the first's meeting window closed.
       this.#log.info({ series: series.id }, 'cron fired outside any scheduled window; nothing to open');
@@ -144,7 +166,7 @@ export class Scheduler {
       this.#arm(series, meeting);
     } catch (error) {
       this.#log.error({ series: series.id, err: error }, 'scheduled open failed; will retry');
-      const window = openWindowAt(series, this.#clock.now());
+      const window = openWindowAt(series, this.#clock.now(), this.#matcher(series));
       if (window?.localDate === localDate) this.#schedule(series.id, 'retry-open', new Date(now.getTime() + this.#retryMs), () => this.onOpen(series));
     }
   }
@@ -157,7 +179,7 @@ export class Scheduler {
     const now = this.#clock.now();
     let next;
     try {
-      next = nextScheduledOpen(series, now);
+      next = nextScheduledOpen(series, now, this.#matcher(series));
     } catch (error) {
       // Not expected (the config is validated); a timer must not throw, and node-cron still fires.
       this.#log.error({ series: series.id, err: error }, 'look-ahead for clock-change days failed');
@@ -214,7 +236,7 @@ export class Scheduler {
         return;
       }
     }
-    const window = openWindowAt(series, now);
+    const window = openWindowAt(series, now, this.#matcher(series));
     if (window) {
       const { meeting } = await this.#meetings.openMeeting(series, window.localDate);
       // Already ended (e.g. ended by hand before the restart): nothing to arm.
@@ -255,6 +277,11 @@ export class Scheduler {
     if (remindAt && meeting.reminderSentAt === undefined && remindAt.getTime() > this.#clock.now().getTime()) {
       this.#schedule(series.id, 'reminder', remindAt, () => this.onReminder(series, meeting.key));
     }
+  }
+
+  /** The series' schedule's matcher while the schedule runs (the calendar builds one per call otherwise). */
+  #matcher(series: Series): Matcher | undefined {
+    return this.#scheduleOf.get(series.id)?.matcher;
   }
 
   #cancel(seriesId: string, kind: TimerKind): void {

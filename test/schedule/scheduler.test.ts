@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseUpdate } from '../../src/notes/bullets.ts';
+import { MeetingService } from '../../src/meetings/service.ts';
 import { Scheduler, type Timers } from '../../src/schedule/scheduler.ts';
 import { hackathon, member, subject, VOICE, world, type World } from '../meetings/helpers.ts';
 
@@ -216,6 +217,25 @@ describe('start-up catch-up', () => {
       ['end', '2022-03-23T20:00:00.000Z'],
       ['reminder', '2022-03-23T19:30:00.000Z'],
     ]);
+  });
+
+  it('series of the same open and time zone share one cron job, which opens each of them', async () => {
+    w = await world({ start: '2022-03-19T07:00:00Z' });
+    const same = hackathon({ id: 'same', textChannel: '100000000000000013' });
+    const later = hackathon({ id: 'later', open: '0 10 * * 6', textChannel: '100000000000000023' });
+    const service = new MeetingService({ store: w.store, port: w.port, clock: w.clock, series: [w.series, same, later] });
+    scheduler = new Scheduler({ meetings: service, clock: w.clock, series: [w.series, same, later], timers: new ManualTimers() });
+    await scheduler.start();
+    expect(scheduler.task('same')).toBe(scheduler.task('hackathon'));
+    expect(scheduler.task('later')).toBeDefined();
+    expect(scheduler.task('later')).not.toBe(scheduler.task('hackathon'));
+
+    w.clock.set('2022-03-19T08:00:00Z'); // 09:00 in Berlin
+    await scheduler.task('hackathon')?.execute();
+    await service.drain();
+    const opened = await Promise.all(['hackathon', 'same', 'later'].map((id) => w.store.meetings.get(`${id}/2022-03-19`)));
+    expect(opened.map((meeting) => meeting?.status)).toEqual(['open', 'open', undefined]);
+    expect(w.port.threads).toHaveLength(2);
   });
 
   it('schedules only the series of guilds this process owns', async () => {
