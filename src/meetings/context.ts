@@ -49,15 +49,19 @@ export interface MeetingContext {
   /**
    * Per meeting, each person's block as last written here, in file order: what the answer to an update
    * with links needs to number them as the file will, without reading every update again (in a burst,
-   * that read was most of the work). Loaded once, dropped when the meeting ends or a write fails; only
-   * previews use it, never the notes.
+   * that read was most of the work). Read from the store again once BLOCKS_KEPT_MS old, since another
+   * process (a server that moved between shards) may have written the meeting's updates meanwhile;
+   * dropped when the meeting ends or a write fails. Only previews use it, never the notes.
    */
-  readonly blocks: Map<MeetingKey, Map<string, Block>>;
+  readonly blocks: Map<MeetingKey, { readonly readAt: number; readonly byUser: Map<string, Block> }>;
   /** Publishing to the notes repository (issue 23); absent when the service was built without publishers. */
   readonly publishing?: NotesPublishing;
 }
 
 export const MINUTE = 60_000;
+
+/** How long a meeting's blocks are kept before they are read from the store again (see MeetingContext.blocks). */
+export const BLOCKS_KEPT_MS = 5_000;
 
 export async function requireMeeting(ctx: MeetingContext, key: MeetingKey): Promise<MeetingRecord> {
   const meeting = await ctx.store.meetings.get(key);

@@ -8,7 +8,7 @@ import { UserError } from '../errors.ts';
 import { MAX_UPDATE_BULLETS, MAX_UPDATE_CHARS, formatUpdate } from '../notes/bullets.ts';
 import type { Block, Update } from '../notes/types.ts';
 import type { Outcome } from './batches.ts';
-import { requireMeeting, type MeetingContext } from './context.ts';
+import { BLOCKS_KEPT_MS, requireMeeting, type MeetingContext } from './context.ts';
 import { appendUpdate } from './merge.ts';
 import { blockOf, previewInFile } from './preview.ts';
 import type { MeetingKey, MemberIdentity, UpdateRecord } from './records.ts';
@@ -90,8 +90,8 @@ async function applyUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readon
     ctx.blocks.delete(key);
     throw error;
   }
-  const cached = ctx.blocks.get(key);
-  for (const record of written) cached?.set(record.userId, blockOf(record));
+  const kept = ctx.blocks.get(key)?.byUser;
+  for (const record of written) kept?.set(record.userId, blockOf(record));
   for (const record of written)
     ctx.log.info({ meeting: key, userId: record.userId, authorId: record.authorId, bullets: record.update.bullets.length }, 'update recorded');
 
@@ -103,12 +103,12 @@ async function applyUpdates(ctx: MeetingContext, key: MeetingKey, inputs: readon
 
 /** The meeting's blocks in file order (see MeetingContext.blocks). */
 async function fileBlocks(ctx: MeetingContext, key: MeetingKey): Promise<Map<string, Block>> {
-  let blocks = ctx.blocks.get(key);
-  if (!blocks) {
-    blocks = new Map((await ctx.store.updates.list(key)).map((u) => [u.userId, blockOf(u)]));
-    ctx.blocks.set(key, blocks);
-  }
-  return blocks;
+  const now = ctx.clock.now().getTime();
+  const kept = ctx.blocks.get(key);
+  if (kept && now - kept.readAt < BLOCKS_KEPT_MS) return kept.byUser;
+  const byUser = new Map((await ctx.store.updates.list(key)).map((u) => [u.userId, blockOf(u)]));
+  ctx.blocks.set(key, { readAt: now, byUser });
+  return byUser;
 }
 
 function nextRecord(input: RecordUpdateInput, existing: UpdateRecord | undefined, setName: string | undefined, key: MeetingKey, now: string): UpdateRecord {
@@ -145,7 +145,7 @@ function previewOf(record: UpdateRecord, blocks: readonly (readonly [string, Blo
 export function removeUpdate(ctx: MeetingContext, key: MeetingKey, userId: string): Promise<boolean> {
   return ctx.queue.run(key, () =>
     whileClaimed(ctx, `updates:${key}`, () => {
-      ctx.blocks.get(key)?.delete(userId);
+      ctx.blocks.get(key)?.byUser.delete(userId);
       return ctx.store.updates.delete(key, userId);
     }),
   );

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 import { UserError } from '../../src/errors.ts';
+import { BLOCKS_KEPT_MS } from '../../src/meetings/context.ts';
 import { partsCarried } from '../notes/chunk-parts.ts';
 import { hackathon, member, subject, TEXT, VOICE, world, type World } from './helpers.ts';
 
@@ -171,6 +172,18 @@ describe('updates', () => {
     expect((await give(w.service, '2', 'Bo', 'see [1]\n[1]: https://b/2')).preview).toBe('Bo\n* see [1]\n\n[1]: https://b/2\n');
     const restarted = w.restart();
     expect((await give(restarted, '3', 'Cy', 'cf [1]\n[1]: https://c/1')).preview).toBe('Cy\n* cf [2]\n\n[2]: https://c/1\n');
+  });
+
+  it('the kept blocks are read again once BLOCKS_KEPT_MS old: a block another process wrote is numbered then', async () => {
+    w = await world({ start: '2022-03-19T08:00:00Z' });
+    await w.service.openMeeting(w.series, '2022-03-19');
+    const give = (service: typeof w.service, id: string, name: string, text: string) =>
+      service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
+    await give(w.service, '1', 'Ana', 'pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2');
+    // Another process over the same store (the server moved to another shard and back).
+    await give(w.restart(), '2', 'Bo', 'see [1]\n[1]: https://b/1');
+    w.clock.advance(BLOCKS_KEPT_MS);
+    expect((await give(w.service, '3', 'Cy', 'cf [1]\n[1]: https://c/1')).preview).toBe('Cy\n* cf [4]\n\n[4]: https://c/1\n');
   });
 
   it('refuses bots and unknown meetings with a UserError', async () => {
