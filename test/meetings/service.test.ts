@@ -161,11 +161,13 @@ describe('updates', () => {
     expect(preview).toBe('Bo\n* see [3]\n\n[3]: https://b/1\n');
   });
 
+  /** `text` given as `/update` by person `id` through `service`. */
+  const give = (service: World['service'], id: string, name: string, text: string) =>
+    service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
+
   it('the preview follows removals, and a restarted service numbers from what the store holds', async () => {
     w = await world({ start: '2022-03-19T08:00:00Z' });
     await w.service.openMeeting(w.series, '2022-03-19');
-    const give = (service: typeof w.service, id: string, name: string, text: string) =>
-      service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
     await give(w.service, '1', 'Ana', 'pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2');
     expect((await give(w.service, '2', 'Bo', 'see [1]\n[1]: https://b/1')).preview).toBe('Bo\n* see [3]\n\n[3]: https://b/1\n');
     await w.service.removeUpdate(KEY, '1');
@@ -177,8 +179,6 @@ describe('updates', () => {
   it('the kept blocks are read again once BLOCKS_KEPT_MS old: a block another process wrote is numbered then', async () => {
     w = await world({ start: '2022-03-19T08:00:00Z' });
     await w.service.openMeeting(w.series, '2022-03-19');
-    const give = (service: typeof w.service, id: string, name: string, text: string) =>
-      service.recordUpdate(KEY, { subject: subject(id, name), update: parseUpdate(text), authorId: id });
     await give(w.service, '1', 'Ana', 'pr[1] and [2]\n[1]: https://a/1\n[2]: https://a/2');
     // Another process over the same store (the server moved to another shard and back).
     await give(w.restart(), '2', 'Bo', 'see [1]\n[1]: https://b/1');
