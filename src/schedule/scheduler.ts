@@ -2,9 +2,9 @@
  * The schedule: one node-cron job per distinct `open` and time zone opens the meetings of the series
  * that share them (a host's communities often meet at the same hour: one job and one calendar matcher,
  * not thousands); the end (and the reminder before it) are timers armed from the meeting's stored
- * `endsAt`, so they are re-armed identically after a restart. At start-up `catchUp` resumes what the store says: a
- * meeting past its end is ended, one still running gets its timers and its attendance re-synced, and
- * a scheduled open missed while the bot was down is made up if its window is still open.
+ * `endsAt`, so they are re-armed identically after a restart. At start-up `catchUp` resumes what the
+ * store says: a meeting past its end is ended, one still running gets its timers and its attendance
+ * re-synced, and a scheduled open missed while the bot was down is made up if its window is still open.
  *
  * node-cron fires an open on ordinary days only: it skips a day whose open time falls in a spring-forward
  * gap, and fires one of the two occurrences of a fall-back day's (the second in Europe/Berlin). Those
