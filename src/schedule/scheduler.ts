@@ -88,9 +88,7 @@ export class Scheduler {
   readonly #timers: Timers;
   readonly #log: SchedulerLog;
   readonly #retryMs: number;
-  /** Each distinct schedule (`open` and time zone): its cron job and its calendar's matcher, built once. */
-  readonly #schedules = new Map<string, Schedule>();
-  /** The schedule of each series, by series id. */
+  /** The schedule of each series, by series id: its cron job and calendar matcher, one per distinct `open` and time zone. */
   readonly #scheduleOf = new Map<string, Schedule>();
   readonly #armed = new Map<string, ArmedTimer>();
   #stopped = false;
@@ -115,14 +113,13 @@ export class Scheduler {
       if (group) group.sharing.push(series);
       else bySchedule.set(schedule, { open: series.open, timeZone: series.timeZone, sharing: [series] });
     }
-    for (const [schedule, { open, timeZone, sharing }] of bySchedule) {
+    for (const { open, timeZone, sharing } of bySchedule.values()) {
       const task = nodeCron.schedule(open, () => Promise.all(sharing.map((series) => this.onOpen(series))), {
         timezone: timeZone,
         name: `scribe-open ${open} ${timeZone}`,
         noOverlap: true,
       });
       const shared = { task, matcher: scheduleMatcher({ open, timeZone }) };
-      this.#schedules.set(schedule, shared);
       for (const series of sharing) this.#scheduleOf.set(series.id, shared);
     }
     for (const series of this.#series) this.#lookAhead(series);
@@ -131,11 +128,10 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const { task, matcher } of this.#schedules.values()) {
+    for (const { task, matcher } of new Set(this.#scheduleOf.values())) {
       await task.destroy();
       matcher.close();
     }
-    this.#schedules.clear();
     this.#scheduleOf.clear();
     for (const armed of this.#armed.values()) this.#timers.clear(armed.handle);
     this.#armed.clear();

@@ -125,6 +125,7 @@ export async function giveUpdate(world: ShardedWorld, guild: SeededGuild, userId
   try {
     const ack = await world.emu.slash(userId, thread.id, 'update').waitForAck(8_000);
     if (ack.type !== 9) return `no form: ${JSON.stringify(ack.data)}`;
+    if (!ack.accepted) return `form refused by Discord: ${String(ack.errorCode)} after ${ack.latencyMs.toFixed(0)} ms`;
     const answer = await world.emu.submitModal(userId, thread.id, String(ack.data?.custom_id), { bullets: text }).waitForAnswer(undefined, 8_000);
     return answer.content;
   } catch (error) {
