@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import { PublishRefused, type Publisher } from '../publish/publisher.ts';
 import { redact } from '../publish/redact.ts';
-import type { Timers } from '../schedule/scheduler.ts';
+import type { Timers } from '../schedule/timers.ts';
 import type { MeetingLog } from './context.ts';
 import type { DiscordPort } from './ports.ts';
 import { whileClaimed, type ClaimOwner, type Lease } from './claim.ts';

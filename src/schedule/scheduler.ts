@@ -19,6 +19,7 @@ import type { Clock } from '../clock.ts';
 import type { Series } from '../config.ts';
 import type { MeetingKey, MeetingRecord } from '../meetings/records.ts';
 import { nextScheduledOpen, openWindowAt, reminderAt, scheduleMatcher, type Matcher } from './calendar.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 /** The part of MeetingService the schedule drives. */
 export interface ScheduledMeetings {
@@ -30,20 +31,6 @@ export interface ScheduledMeetings {
   /** Completes a summary revision a crash cut short (optional: fakes in tests may leave it out). */
   postSummary?(key: MeetingKey): Promise<unknown>;
 }
-
-export interface Timers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  set: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface SchedulerLog {
   info(object: object, message?: string): void;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
-import type { Timers } from '../../src/schedule/scheduler.ts';
+import type { Timers } from '../../src/schedule/timers.ts';
 
 /** Timers that fire only when a test says the clock has reached them. */
 export class ManualTimers implements Timers {

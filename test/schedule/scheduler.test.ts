@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseUpdate } from '../../src/notes/bullets.ts';
 import { MeetingService } from '../../src/meetings/service.ts';
-import { Scheduler, type Timers } from '../../src/schedule/scheduler.ts';
+import { Scheduler } from '../../src/schedule/scheduler.ts';
+import type { Timers } from '../../src/schedule/timers.ts';
 import { hackathon, member, subject, VOICE, world, type World } from '../meetings/helpers.ts';
 
 /** Timers that fire only when the test says so. */
