@@ -14,6 +14,6 @@ export { SECTIONS, type SectionKey } from './headings.ts';
 export type { DiscussionBlock, DiscussionBlockLines, DiscussionLines, DiscussionNotes, ListItem, ParsedDiscussion } from './discussion/types.ts';
 export { renderDiscussion, renderDiscussionBlock, renderDiscussionChunks, renderDiscussionFrontMatter } from './discussion/render.ts';
 export { parseDiscussion, parseDiscussionBlocks } from './discussion/parse.ts';
-export { turnOf } from './discussion/blocks.ts';
+export { turnOf } from './discussion/line-kinds.ts';
 export { checkDiscussion, checkDiscussionParsed } from './discussion/check.ts';
 export { discussionTitle, titleParts } from './discussion/title.ts';

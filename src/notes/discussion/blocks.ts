@@ -10,20 +10,10 @@
  */
 import { SECTIONS, headingOf, sectionOf, type SectionKey } from '../headings.ts';
 import type { Warnings } from '../lines.ts';
+import { FENCE, MARKER, expandTabs, interrupts, turnOf } from './line-kinds.ts';
 import type { DiscussionBlock, DiscussionBlockLines, ListItem } from './types.ts';
 
 export type Place = 'preamble' | SectionKey;
-
-// A speaker turn: initials or a one-word name, several joined by `/`, then a colon (`SK:`, `RD/VB: text`).
-const TURN = /^(\p{Lu}[\p{L}\p{N}]*(?:\/\p{Lu}[\p{L}\p{N}]*)*):(?: (.*))?$/u;
-const MARKER = /^( *)([*+-]|\d{1,9}[.)])(?:( +)(.*))?$/;
-export const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-
-/** The speakers and text of a line that starts a speaker turn (`RD/MP: text`), or undefined. */
-export function turnOf(line: string): { speakers: string[]; text: string } | undefined {
-  const m = TURN.exec(line);
-  return m ? { speakers: (m[1] ?? '').split('/'), text: m[2] ?? '' } : undefined;
-}
 
 interface DraftItem {
   text: string;
@@ -69,20 +59,6 @@ function block(draft: Draft): DiscussionBlock {
     case 'heading':
       return { kind: 'heading', level: draft.level, text: draft.text };
   }
-}
-
-/** The line with the tabs of its indentation expanded to tab stops of 4, as Markdown measures indentation. */
-function expandTabs(line: string): string {
-  const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
-  if (!indent.includes('\t')) return line;
-  let width = 0;
-  for (const char of indent) width = char === '\t' ? width + 4 - (width % 4) : width + 1;
-  return ' '.repeat(width) + line.slice(indent.length);
-}
-
-/** Whether a list item line may start a list right under a paragraph line (CommonMark's rule). */
-function interrupts(marker: string, text: string): boolean {
-  return text !== '' && (/^[*+-]$/.test(marker) || /^1[.)]$/.test(marker));
 }
 
 /**

@@ -17,7 +17,8 @@ import { checkDatetime, checkFileDate, type CheckOptions, type Finding } from '.
 import { assertTimeZone } from '../datetime.ts';
 import { isPlaceholderName, isPlaceholderText } from '../placeholders.ts';
 import { labelKey } from '../references.ts';
-import { FENCE, turnOf, type Place } from './blocks.ts';
+import type { Place } from './blocks.ts';
+import { FENCE, turnOf } from './line-kinds.ts';
 import { parseDiscussion } from './parse.ts';
 import { titleParts } from './title.ts';
 import type { DiscussionBlock, DiscussionBlockLines, ListItem, ParsedDiscussion } from './types.ts';
