@@ -178,6 +178,26 @@ export function instantOf(localDate: string, localTime: string, timeZone: string
   return new Date(asUtc - offsetAt(asUtc - DAY, timeZone));
 }
 
+/** Wider than any offset a zone has had (local mean times reach about ±16 h). */
+const WIDEST_OFFSET = 16 * 3_600_000;
+
+/**
+ * The zone's offset throughout a local date, or undefined when it may change on or near that day.
+ * Read at both ends of a span that holds the whole local day under any offset, and in its middle.
+ */
+export function steadyOffsetOn(localDate: string, timeZone: string): number | undefined {
+  assertTimeZone(timeZone);
+  const midnight = wallAsUtc(parseLocal(localDate, '00:00'));
+  const offset = offsetAt(midnight - WIDEST_OFFSET, timeZone);
+  const same = offsetAt(midnight + DAY / 2, timeZone) === offset && offsetAt(midnight + DAY + WIDEST_OFFSET, timeZone) === offset;
+  return same ? offset : undefined;
+}
+
+/** The instant of a local date and time read with a given offset (from steadyOffsetOn). */
+export function instantAtOffset(localDate: string, localTime: string, offsetMs: number): Date {
+  return new Date(wallAsUtc(parseLocal(localDate, localTime)) - offsetMs);
+}
+
 /** `YYYY-MM-DDTHH:MM:SS±HH:MM` for a local date and time in a zone (the scheduled start of a meeting). */
 export function zonedDatetime(localDate: string, localTime: string, timeZone: string): string {
   const { date, time, offset } = zonedParts(instantOf(localDate, localTime, timeZone), timeZone);

@@ -8,7 +8,7 @@
  * of the two, the second in Berlin): `wall` tells the scheduler which opens it must fire itself.
  */
 import nodeCron from 'node-cron';
-import { instantOf, occurrencesOf, zonedParts } from '../notes/datetime.ts';
+import { instantAtOffset, instantOf, occurrencesOf, steadyOffsetOn, zonedParts } from '../notes/datetime.ts';
 
 /** The parts of a series these functions read (a config `Series` has them all). */
 export interface ScheduleSpec {
@@ -130,6 +130,14 @@ export function addDays(localDate: string, days: number): string {
 /** The scheduled opens on one local date, ascending (instants whose local date really is that date). */
 function opensOn(matcher: Matcher, localDate: string, timeZone: string): ScheduledOpen[] {
   if (!matcher.mayFireOn(localDate)) return [];
+  // A day the zone keeps one offset (nearly every day): each time of the expression happens once, and
+  // node-cron matches it exactly when it matches the day. Testing each time instead cost an every-minute
+  // schedule 1,440 instants and matches per day, and blocked the event loop for seconds.
+  const offset = steadyOffsetOn(localDate, timeZone);
+  if (offset !== undefined) {
+    const opens = matcher.times.map((localTime): ScheduledOpen => ({ instant: instantAtOffset(localDate, localTime, offset), localTime, wall: 'once' }));
+    return opens[0] !== undefined && matcher.dayMatches(opens[0].instant) ? opens : [];
+  }
   const opens: ScheduledOpen[] = [];
   for (const localTime of matcher.times) {
     const occurrences = occurrencesOf(localDate, localTime, timeZone);
@@ -195,9 +203,14 @@ export function openWindowAt(spec: ScheduleSpec, now: Date, matcher?: Matcher): 
   return { localDate: zonedParts(opensAt, spec.timeZone).date, opensAt, endsAt };
 }
 
+/** Every scheduled open on a local date, ascending. */
+export function scheduledOpensOn(spec: ScheduleSpec, localDate: string): ScheduledOpen[] {
+  return withMatcher(spec, (matcher) => opensOn(matcher, localDate, spec.timeZone));
+}
+
 /** The first scheduled open on a local date and its local time, or undefined on a day without one. */
 export function scheduledOpenOn(spec: ScheduleSpec, localDate: string): ScheduledOpen | undefined {
-  return withMatcher(spec, (matcher) => opensOn(matcher, localDate, spec.timeZone)[0]);
+  return scheduledOpensOn(spec, localDate)[0];
 }
 
 /** When the reminder of a meeting ending at `endsAt` is due, when the series has one. */

@@ -9,6 +9,7 @@ import {
   previousOpen,
   reminderAt,
   scheduledOpenOn,
+  scheduledOpensOn,
   type ScheduleSpec,
   type WallTime,
 } from '../../src/schedule/calendar.ts';
@@ -117,6 +118,8 @@ describe('agrees with node-cron’s own next run', () => {
     ['15 1 * * 0', 'America/New_York', ['once', 'twice']],
     ['0 17 1-7 * 1', 'Australia/Sydney', ['once']],
     ['*/20 3 * * *', 'Europe/London', ['once']],
+    ['* * * * *', 'Europe/Berlin', ['once']],
+    ['15 */3 * * 1-5', 'America/New_York', ['once']],
   ];
   // Instants spread over both 2022 changes in every zone above, and the eves of Berlin's and New York's.
   const instants = [
@@ -153,6 +156,42 @@ describe('agrees with node-cron’s own next run', () => {
       void task.destroy();
     }
     expect([...seen].sort()).toEqual([...kinds].sort());
+  });
+});
+
+describe('an expression with many times a day', () => {
+  const every: ScheduleSpec = { open: '* * * * *', timeZone: 'Europe/Berlin', durationMinutes: 60 };
+  /** Our opens on `day`, as instants. */
+  const opensOn = (day: string): number[] => scheduledOpensOn(every, day).map((open) => open.instant.getTime());
+  /** The minutes node-cron matches whose local date is `day`. */
+  const cronMinutesOn = (day: string): number[] => {
+    const task = nodeCron.createTask(every.open, () => undefined, { timezone: every.timeZone });
+    try {
+      const start = Date.parse(`${day}T00:00:00Z`) - 3 * 3_600_000;
+      return Array.from({ length: 30 * 60 }, (_, i) => start + i * 60_000).filter(
+        (ms) => zonedParts(new Date(ms), every.timeZone).date === day && task.match(new Date(ms)),
+      );
+    } finally {
+      void task.destroy();
+    }
+  };
+
+  it('every minute: on an ordinary day and the spring-forward day, exactly the minutes node-cron matches', () => {
+    for (const day of ['2022-06-15', '2022-03-27']) {
+      const ours = opensOn(day);
+      expect(ours, day).toEqual(cronMinutesOn(day));
+      expect(ours.length, day).toBe(day === '2022-03-27' ? 23 * 60 : 24 * 60);
+    }
+  });
+
+  it('every minute on the fall-back day: the repeated hour opens once, at its first occurrence', () => {
+    const ours = opensOn('2022-10-30');
+    const cron = cronMinutesOn('2022-10-30');
+    expect(cron).toHaveLength(25 * 60);
+    // 02:00 to 02:59 CET (the second time round) are the 60 minutes node-cron matches and we do not.
+    const secondRound = cron.filter((ms) => ms >= Date.parse('2022-10-30T01:00:00Z') && ms < Date.parse('2022-10-30T02:00:00Z'));
+    expect(secondRound).toHaveLength(60);
+    expect(ours).toEqual(cron.filter((ms) => !secondRound.includes(ms)));
   });
 });
 

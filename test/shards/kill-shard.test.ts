@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../faults/process/scribe-process.ts';
-import { giveUpdate, notesFiles, REDIS_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
+import { giveUpdate, notesFiles, openingProgress, REDIS_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
 
 let world: ShardedWorld | undefined;
 afterEach(async () => {
@@ -17,7 +17,11 @@ describe('a shard process killed', { timeout: 180_000 }, () => {
     world = await startShardedWorld({ guilds: 40, shards: 2, storeUrl: REDIS_URL });
     const w = world;
     const manager = await w.startManager({ SCRIBE_SHARDS: '2' });
-    await until(() => welcomesByGuild(w).every((g) => g.welcomes >= 1), 'every meeting opened', 60_000);
+    await until(
+      () => welcomesByGuild(w).every((g) => g.welcomes >= 1),
+      () => openingProgress(w),
+      60_000,
+    );
     const started = manager.logs().filter((l) => l['msg'] === 'shard process started' && l['shard'] === 1);
     const pid = started.at(-1)?.['pid'];
     expect(typeof pid).toBe('number');

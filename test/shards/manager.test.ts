@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../faults/process/scribe-process.ts';
-import { REDIS_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
+import { openingProgress, REDIS_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
 
 let world: ShardedWorld | undefined;
 afterEach(async () => {
@@ -18,7 +18,11 @@ describe('SCRIBE_SHARDS=2', { timeout: 180_000 }, () => {
     world = await startShardedWorld({ guilds: 200, shards: 2, storeUrl: REDIS_URL });
     const w = world;
     const manager = await w.startManager({ SCRIBE_SHARDS: '2' });
-    await until(() => welcomesByGuild(w).every((g) => g.welcomes >= 1), 'every meeting opened', 120_000);
+    await until(
+      () => welcomesByGuild(w).every((g) => g.welcomes >= 1),
+      () => openingProgress(w),
+      120_000,
+    );
     expect(welcomesByGuild(w).filter((g) => g.threads !== 1 || g.welcomes !== 1)).toEqual([]);
 
     // Each shard process logged its own lines, and each guild's meeting was opened by its shard.

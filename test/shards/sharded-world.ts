@@ -118,6 +118,11 @@ export function welcomesByGuild(world: ShardedWorld): { guildId: string; threads
   });
 }
 
+/** For a failed wait: how many of the guilds' meetings have their welcome. */
+export function openingProgress(world: ShardedWorld): string {
+  return `every meeting opened (${welcomesByGuild(world).filter((g) => g.welcomes >= 1).length} of ${world.guilds.length})`;
+}
+
 /** A member gives an update in their guild's meeting thread; resolves with the answer's text, or the failure. */
 export async function giveUpdate(world: ShardedWorld, guild: SeededGuild, userId: string, text: string): Promise<string> {
   const thread = world.emu.threads(guild.textChannelId)[0];

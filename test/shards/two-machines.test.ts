@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../faults/process/scribe-process.ts';
-import { giveUpdate, POSTGRES_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
+import { giveUpdate, openingProgress, POSTGRES_URL, startShardedWorld, welcomesByGuild, type ShardedWorld } from './sharded-world.ts';
 
 let world: ShardedWorld | undefined;
 afterEach(async () => {
@@ -21,7 +21,11 @@ describe('two machines, one bot', { timeout: 180_000 }, () => {
       w.startManager({ SCRIBE_SHARDS: '2', SCRIBE_SHARD_LIST: '0' }),
       w.startManager({ SCRIBE_SHARDS: '2', SCRIBE_SHARD_LIST: '1' }),
     ]);
-    await until(() => welcomesByGuild(w).every((g) => g.welcomes >= 1), 'every meeting opened', 60_000);
+    await until(
+      () => welcomesByGuild(w).every((g) => g.welcomes >= 1),
+      () => openingProgress(w),
+      60_000,
+    );
     // Each machine opened only its own shard's meetings.
     expect(
       new Set(
