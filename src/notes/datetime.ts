@@ -186,7 +186,6 @@ const WIDEST_OFFSET = 16 * 3_600_000;
  * Read at both ends of a span that holds the whole local day under any offset, and in its middle.
  */
 export function steadyOffsetOn(localDate: string, timeZone: string): number | undefined {
-  assertTimeZone(timeZone);
   const midnight = wallAsUtc(parseLocal(localDate, '00:00'));
   const offset = offsetAt(midnight - WIDEST_OFFSET, timeZone);
   const same = offsetAt(midnight + DAY / 2, timeZone) === offset && offsetAt(midnight + DAY + WIDEST_OFFSET, timeZone) === offset;
