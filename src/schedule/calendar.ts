@@ -91,7 +91,12 @@ export function scheduleMatcher(spec: Pick<ScheduleSpec, 'open' | 'timeZone'>): 
     }
   }
   const mayFireOn = fireDayFilter(fields);
-  const task = nodeCron.createTask(spec.open, () => undefined, { timezone: spec.timeZone });
+  // Each task is created when first asked: ordinary days need only the day's, clock-change days the whole expression's.
+  let task: ReturnType<typeof nodeCron.createTask> | undefined;
+  const matches = (instant: Date): boolean => {
+    task ??= nodeCron.createTask(spec.open, () => undefined, { timezone: spec.timeZone });
+    return task.match(instant);
+  };
   // The same days at any time of day: the fields are "[second] minute hour day month weekday".
   let dayTask: ReturnType<typeof nodeCron.createTask> | undefined;
   const dayMatches = (instant: Date): boolean => {
@@ -99,10 +104,10 @@ export function scheduleMatcher(spec: Pick<ScheduleSpec, 'open' | 'timeZone'>): 
     return dayTask.match(instant);
   };
   const close = () => {
-    void task.destroy();
+    void task?.destroy();
     void dayTask?.destroy();
   };
-  return { times, mayFireOn, matches: (instant) => task.match(instant), dayMatches, close };
+  return { times, mayFireOn, matches, dayMatches, close };
 }
 
 /** Runs `use` with the given matcher (built for `spec`), or with one built for this call only. */
@@ -135,8 +140,9 @@ function opensOn(matcher: Matcher, localDate: string, timeZone: string): Schedul
   // schedule 1,440 instants and matches per day, and blocked the event loop for seconds.
   const offset = steadyOffsetOn(localDate, timeZone);
   if (offset !== undefined) {
-    const opens = matcher.times.map((localTime): ScheduledOpen => ({ instant: instantAtOffset(localDate, localTime, offset), localTime, wall: 'once' }));
-    return opens[0] !== undefined && matcher.dayMatches(opens[0].instant) ? opens : [];
+    const [first] = matcher.times;
+    if (first === undefined || !matcher.dayMatches(instantAtOffset(localDate, first, offset))) return [];
+    return matcher.times.map((localTime) => ({ instant: instantAtOffset(localDate, localTime, offset), localTime, wall: 'once' }));
   }
   const opens: ScheduledOpen[] = [];
   for (const localTime of matcher.times) {
